@@ -1,0 +1,95 @@
+//! The smallest vocabulary of s3sim: storage classes, units and time. Imports nothing else of the crate.
+
+mod class;
+pub mod time;
+pub mod units;
+
+pub use class::{BillClass, StorageClass};
+pub use time::Micros;
+
+/// An object key or LIST prefix operation kind, as read from a workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Op {
+    Put,
+    Copy,
+    Post,
+    Get,
+    Head,
+    Delete,
+    List,
+}
+
+impl Op {
+    /// Parses `PUT`, `get`, ... and the server-access-log style `REST.GET.OBJECT`.
+    pub fn parse(s: &str) -> Option<Op> {
+        let s = s.trim();
+        if let Some(rest) = s.strip_prefix("REST.").or_else(|| s.strip_prefix("rest.")) {
+            let mut parts = rest.split('.');
+            let method = parts.next()?;
+            let resource = parts.next().unwrap_or("");
+            let op = Op::parse_plain(method)?;
+            return Some(match (op, resource.to_ascii_uppercase().as_str()) {
+                (Op::Get, "BUCKET") => Op::List,
+                (Op::Copy, _) if resource.eq_ignore_ascii_case("OBJECT_GET") => return None,
+                (op, _) => op,
+            });
+        }
+        Op::parse_plain(s)
+    }
+
+    fn parse_plain(s: &str) -> Option<Op> {
+        const NAMES: [(&str, Op); 7] = [
+            ("PUT", Op::Put),
+            ("COPY", Op::Copy),
+            ("POST", Op::Post),
+            ("GET", Op::Get),
+            ("HEAD", Op::Head),
+            ("DELETE", Op::Delete),
+            ("LIST", Op::List),
+        ];
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(s))
+            .map(|&(_, op)| op)
+    }
+
+    /// PUT, COPY and POST create (or replace) an object.
+    pub fn creates(self) -> bool {
+        matches!(self, Op::Put | Op::Copy | Op::Post)
+    }
+
+    /// Write-type requests for the request-rate limits: PUT, COPY, POST, DELETE.
+    pub fn is_write(self) -> bool {
+        matches!(self, Op::Put | Op::Copy | Op::Post | Op::Delete)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Put => "PUT",
+            Op::Copy => "COPY",
+            Op::Post => "POST",
+            Op::Get => "GET",
+            Op::Head => "HEAD",
+            Op::Delete => "DELETE",
+            Op::List => "LIST",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_ops_in_both_spellings() {
+        assert_eq!(Op::parse("put"), Some(Op::Put));
+        assert_eq!(Op::parse("Head"), Some(Op::Head));
+        assert_eq!(Op::parse("REST.GET.OBJECT"), Some(Op::Get));
+        assert_eq!(Op::parse("REST.GET.BUCKET"), Some(Op::List));
+        assert_eq!(Op::parse("REST.DELETE.OBJECT"), Some(Op::Delete));
+        assert_eq!(Op::parse("REST.COPY.OBJECT"), Some(Op::Copy));
+        assert_eq!(Op::parse("FETCH"), None);
+        assert_eq!(Op::parse(""), None);
+    }
+}

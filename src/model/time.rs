@@ -1,0 +1,228 @@
+//! Time: instants are microseconds since the Unix epoch, UTC ([`Micros`]).
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+
+/// An instant [microseconds since 1970-01-01T00:00:00Z] or a duration [microseconds].
+pub type Micros = i64;
+
+pub const SECOND: Micros = 1_000_000;
+pub const HOUR: Micros = 3_600 * SECOND;
+pub const DAY: Micros = 24 * HOUR;
+
+/// The first 00:00 UTC at or after `t` (an instant already at midnight stays).
+pub fn ceil_midnight(t: Micros) -> Micros {
+    let r = t.rem_euclid(DAY);
+    if r == 0 { t } else { t - r + DAY }
+}
+
+/// 00:00 UTC of the day of `t`.
+pub fn floor_midnight(t: Micros) -> Micros {
+    t - t.rem_euclid(DAY)
+}
+
+/// 00:00 UTC on the first day of the month of `t`.
+pub fn month_start(t: Micros) -> Micros {
+    let d = to_datetime(t).date_naive();
+    date_micros(d.year(), d.month(), 1)
+}
+
+/// 00:00 UTC on the first day of the month after the month of `t`.
+pub fn next_month_start(t: Micros) -> Micros {
+    let d = to_datetime(t).date_naive();
+    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    date_micros(y, m, 1)
+}
+
+/// 00:00 UTC of a calendar date. Panics on an invalid date (callers pass validated dates).
+pub fn date_micros(y: i32, m: u32, d: u32) -> Micros {
+    let date = NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+    Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+        .timestamp_micros()
+}
+
+pub fn to_datetime(t: Micros) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(t).expect("instant in chrono's range")
+}
+
+/// `YYYY-MM` of the month of `t`.
+pub fn month_label(t: Micros) -> String {
+    let d = to_datetime(t);
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// RFC 3339 with seconds, e.g. `2026-01-15T10:30:00Z` (sub-second digits when present).
+pub fn format_instant(t: Micros) -> String {
+    let d = to_datetime(t);
+    if t.rem_euclid(SECOND) == 0 {
+        d.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        d.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    }
+}
+
+/// Parses a timestamp: RFC 3339 (`2026-01-15T10:30:00Z`, offsets and fractions allowed) or Unix
+/// seconds (integer or decimal). A fast path handles `YYYY-MM-DDTHH:MM:SS[.f]Z` without chrono.
+pub fn parse_timestamp(s: &str) -> Option<Micros> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    if b[0].is_ascii_digit() && b.len() >= 11 && b[4] == b'-' {
+        if let Some(t) = fast_rfc3339(b) {
+            return Some(t);
+        }
+        return DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| d.with_timezone(&Utc).timestamp_micros());
+    }
+    parse_unix_seconds(s)
+}
+
+fn parse_unix_seconds(s: &str) -> Option<Micros> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    if int.is_empty() || !int.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !frac.bytes().all(|c| c.is_ascii_digit()) || frac.len() > 9 {
+        return None;
+    }
+    let secs: i64 = int.parse().ok()?;
+    let mut micros: i64 = 0;
+    for (i, c) in frac.bytes().take(6).enumerate() {
+        micros += i64::from(c - b'0') * 10i64.pow(5 - i as u32);
+    }
+    let t = secs.checked_mul(SECOND)?.checked_add(micros)?;
+    // Keep within chrono's range so every instant formats.
+    if t > 253_402_300_799 * SECOND {
+        return None;
+    }
+    Some(if neg { -t } else { t })
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut v = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+    }
+    Some(v)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (or a space for `T`), else None (the caller falls back to chrono).
+fn fast_rfc3339(b: &[u8]) -> Option<Micros> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi, s) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    let mut i = 19;
+    let mut micros = 0i64;
+    if b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if i - start < 6 {
+                micros += i64::from(b[i] - b'0') * 10i64.pow(5 - (i - start) as u32);
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    if i + 1 != b.len() || !(b[i] == b'Z' || b[i] == b'z') {
+        return None;
+    }
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y as i32, mo) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    let days = days_from_civil(y as i64, mo, d);
+    Some((days * 86_400 + i64::from(h * 3600 + mi * 60 + s)) * SECOND + micros)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses `YYYY-MM-DD` as 00:00 UTC of that day.
+pub fn parse_date(s: &str) -> Option<Micros> {
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    Some(date_micros(d.year(), d.month(), d.day()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_path_agrees_with_chrono() {
+        for s in [
+            "2026-01-15T10:30:00Z",
+            "2024-02-29T23:59:59Z",
+            "1999-12-31T00:00:00.5Z",
+            "2026-03-01T00:00:00.123456789Z",
+            "1970-01-01T00:00:00Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(s).unwrap().timestamp_micros();
+            assert_eq!(parse_timestamp(s), Some(chrono), "{s}");
+        }
+    }
+
+    #[test]
+    fn offsets_and_unix_seconds() {
+        let z = parse_timestamp("2026-01-15T10:30:00Z").unwrap();
+        assert_eq!(parse_timestamp("2026-01-15T12:30:00+02:00"), Some(z));
+        assert_eq!(parse_timestamp("1768473000"), Some(z));
+        assert_eq!(parse_timestamp("1768473000.25"), Some(z + 250_000));
+        assert_eq!(parse_timestamp("2026-02-30T00:00:00Z"), None);
+        assert_eq!(parse_timestamp("yesterday"), None);
+        assert_eq!(parse_timestamp("12abc"), None);
+        assert_eq!(parse_timestamp(""), None);
+    }
+
+    #[test]
+    fn midnight_rounding() {
+        let t = parse_timestamp("2014-01-15T10:30:00Z").unwrap();
+        assert_eq!(ceil_midnight(t + 3 * DAY), parse_timestamp("2014-01-19T00:00:00Z").unwrap());
+        let m = parse_timestamp("2014-01-19T00:00:00Z").unwrap();
+        assert_eq!(ceil_midnight(m), m);
+        assert_eq!(floor_midnight(t), parse_timestamp("2014-01-15T00:00:00Z").unwrap());
+    }
+
+    #[test]
+    fn months() {
+        let t = parse_timestamp("2026-12-15T10:30:00Z").unwrap();
+        assert_eq!(month_start(t), date_micros(2026, 12, 1));
+        assert_eq!(next_month_start(t), date_micros(2027, 1, 1));
+        assert_eq!(month_label(t), "2026-12");
+    }
+}
