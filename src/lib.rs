@@ -1,2 +1,19 @@
 //! s3sim: replay S3 workloads against lifecycle policies and bill them as S3 would.
+//!
+//! A tour, bottom up (dependencies point down):
+//! - [`model`]: the vocabulary: storage classes, operations, time, units, S3's non-price rules.
+//! - [`pricing`]: the price file -> [`pricing::PriceTable`]; a missing price is an error.
+//! - [`policy`]: AWS lifecycle JSON -> validated rules; which action is due for an object, and when.
+//! - [`workload`]: input files -> events sorted by (key, time, row) with interned keys.
+//! - [`ledger`]: usage counted in integers per month; [`ledger::bill`] applies prices once, last.
+//! - [`sim`]: the engine: per-object state machine, run in parallel over chunks of keys.
+//! - [`report`]: tables and the report folder, from priced results only.
+//! - [`cli`]: arguments -> validated configuration -> the above.
+pub mod cli;
+pub mod ledger;
 pub mod model;
+pub mod policy;
+pub mod pricing;
+pub mod report;
+pub mod sim;
+pub mod workload;

@@ -154,7 +154,10 @@ mod tests {
         for c in StorageClass::ALL {
             assert_eq!(StorageClass::parse(c.api_name()), Some(c));
         }
-        assert_eq!(StorageClass::parse(" glacier_ir "), Some(StorageClass::GlacierIr));
+        assert_eq!(
+            StorageClass::parse(" glacier_ir "),
+            Some(StorageClass::GlacierIr)
+        );
         assert_eq!(StorageClass::parse("EXPRESS_ONEZONE"), None);
     }
 

@@ -1,11 +1,41 @@
 //! The smallest vocabulary of s3sim: storage classes, units and time. Imports nothing else of the crate.
 
 mod class;
+pub mod rules;
 pub mod time;
 pub mod units;
 
 pub use class::{BillClass, StorageClass};
 pub use time::Micros;
+
+/// A restore (retrieval) tier for archived objects.
+/// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/restoring-objects-retrieval-options.html
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestoreTier {
+    Expedited = 0,
+    Standard = 1,
+    Bulk = 2,
+}
+
+impl RestoreTier {
+    pub const ALL: [RestoreTier; 3] = [
+        RestoreTier::Expedited,
+        RestoreTier::Standard,
+        RestoreTier::Bulk,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RestoreTier::Expedited => "expedited",
+            RestoreTier::Standard => "standard",
+            RestoreTier::Bulk => "bulk",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
 
 /// An object key or LIST prefix operation kind, as read from a workload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -29,7 +29,11 @@ pub fn month_start(t: Micros) -> Micros {
 /// 00:00 UTC on the first day of the month after the month of `t`.
 pub fn next_month_start(t: Micros) -> Micros {
     let d = to_datetime(t).date_naive();
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
     date_micros(y, m, 1)
 }
 
@@ -120,14 +124,22 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (or a space for `T`), else None (the caller falls back to chrono).
 fn fast_rfc3339(b: &[u8]) -> Option<Micros> {
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ') {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ')
+    {
         return None;
     }
     if b[13] != b':' || b[16] != b':' {
         return None;
     }
     let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
-    let (h, mi, s) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    let (h, mi, s) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
     let mut i = 19;
     let mut micros = 0i64;
     if b[i] == b'.' {
@@ -146,7 +158,13 @@ fn fast_rfc3339(b: &[u8]) -> Option<Micros> {
     if i + 1 != b.len() || !(b[i] == b'Z' || b[i] == b'z') {
         return None;
     }
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y as i32, mo) || h > 23 || mi > 59 || s > 59 {
+    if !(1..=12).contains(&mo)
+        || d == 0
+        || d > days_in_month(y as i32, mo)
+        || h > 23
+        || mi > 59
+        || s > 59
+    {
         return None;
     }
     let days = days_from_civil(y as i64, mo, d);
@@ -212,10 +230,16 @@ mod tests {
     #[test]
     fn midnight_rounding() {
         let t = parse_timestamp("2014-01-15T10:30:00Z").unwrap();
-        assert_eq!(ceil_midnight(t + 3 * DAY), parse_timestamp("2014-01-19T00:00:00Z").unwrap());
+        assert_eq!(
+            ceil_midnight(t + 3 * DAY),
+            parse_timestamp("2014-01-19T00:00:00Z").unwrap()
+        );
         let m = parse_timestamp("2014-01-19T00:00:00Z").unwrap();
         assert_eq!(ceil_midnight(m), m);
-        assert_eq!(floor_midnight(t), parse_timestamp("2014-01-15T00:00:00Z").unwrap());
+        assert_eq!(
+            floor_midnight(t),
+            parse_timestamp("2014-01-15T00:00:00Z").unwrap()
+        );
     }
 
     #[test]

@@ -1,0 +1,103 @@
+//! Raw command-line arguments (clap). Only this file knows clap; `config.rs` turns these into
+//! validated, typed settings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "s3sim",
+    version,
+    about = "What an Amazon S3 lifecycle policy will cost, before you commit to it",
+    long_about = "s3sim replays object workloads against S3 lifecycle policies and bills them as S3 does: \
+storage per byte-hour and class, minimum sizes and durations, early deletion, requests, transitions, \
+retrievals and restores. Prices come from pricing/aws-us-east-1.toml (built in) or --pricing."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate every workload against every policy and write a report folder.
+    Run(RunArgs),
+    /// Check lifecycle configurations as S3 would and explain each rule.
+    Validate(ValidateArgs),
+    /// Print the price table in use.
+    Pricing(PricingArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Workload CSV (timestamp,op,key,size[,storage_class][,tags]); repeatable.
+    /// Default: every workloads/*.csv.
+    #[arg(long = "workload", value_name = "FILE", num_args = 1..)]
+    pub workloads: Vec<PathBuf>,
+    /// Lifecycle configuration JSON (as `aws s3api put-bucket-lifecycle-configuration` takes), or
+    /// `none` for no lifecycle rules; repeatable. Default: none plus every policies/*.json.
+    #[arg(long = "policy", value_name = "FILE|none", num_args = 1..)]
+    pub policies: Vec<String>,
+    /// Report folder. Default: reports/<UTC timestamp>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Price table (TOML). Default: the built-in pricing/aws-us-east-1.toml.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// Simulate N calendar months from the first event's month.
+    #[arg(long, value_name = "N", conflicts_with = "until")]
+    pub months: Option<u32>,
+    /// Simulate until 00:00 UTC of this date (exclusive).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+    /// Tier of restores that GETs of GLACIER / DEEP_ARCHIVE objects start.
+    #[arg(long, value_enum, default_value_t = TierArg::Standard)]
+    pub restore_tier: TierArg,
+    /// Days a restored copy lives (RestoreRequest Days).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub restore_days: u32,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Bill GET bytes as data transfer out to the internet.
+    #[arg(long, value_enum, default_value_t = EgressArg::None)]
+    pub egress: EgressArg,
+    /// Apply S3's former rule (until 2026-07-16) that transitions to STANDARD_IA / ONEZONE_IA need
+    /// Days >= 30.
+    #[arg(long)]
+    pub ia_30_day_minimum: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Lifecycle configuration JSON files.
+    #[arg(value_name = "POLICY.json", required = true)]
+    pub policies: Vec<PathBuf>,
+    /// Apply S3's former 30-day minimum for STANDARD_IA / ONEZONE_IA transitions.
+    #[arg(long)]
+    pub ia_30_day_minimum: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PricingArgs {
+    /// Price table (TOML). Default: the built-in pricing/aws-us-east-1.toml.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    Expedited,
+    Standard,
+    Bulk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EgressArg {
+    Internet,
+    None,
+}

@@ -1,0 +1,107 @@
+//! The command-line layer: arguments -> validated configuration -> the library -> files and stdout.
+
+mod args;
+mod run;
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Parser;
+
+pub use args::Cli;
+pub use run::{RunConfig, execute_run, load_run_config};
+
+use crate::policy::{Policy, ValidateOptions};
+use crate::pricing::PriceTable;
+
+/// How a command failed: bad input (exit code 2) or an internal failure (exit code 1).
+#[derive(Debug)]
+pub enum Failure {
+    Input(anyhow::Error),
+    Internal(anyhow::Error),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Input(_) => 2,
+            Failure::Internal(_) => 1,
+        }
+    }
+
+    pub fn error(&self) -> &anyhow::Error {
+        match self {
+            Failure::Input(e) | Failure::Internal(e) => e,
+        }
+    }
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main_with_args() -> Result<(), Failure> {
+    let cli = Cli::parse();
+    match cli.command {
+        args::Command::Run(a) => {
+            let mut pool = rayon::ThreadPoolBuilder::new();
+            if let Some(n) = a.threads {
+                pool = pool.num_threads(n);
+            }
+            let pool = pool.build().map_err(|e| Failure::Internal(e.into()))?;
+            let outcome = pool.install(|| {
+                let cfg = load_run_config(&a).map_err(Failure::Input)?;
+                execute_run(&cfg).map(|o| (o, cfg.out))
+            });
+            let (outcome, out_dir) = outcome?;
+            if !a.quiet {
+                let mut out = std::io::stdout().lock();
+                print_ok(write!(out, "{}", outcome.terminal))?;
+                print_ok(writeln!(out, "\nReport written to {}", out_dir.display()))?;
+            }
+            Ok(())
+        }
+        args::Command::Validate(a) => validate(&a),
+        args::Command::Pricing(a) => {
+            let table = match &a.pricing {
+                Some(p) => PriceTable::from_file(p).map_err(|e| Failure::Input(e.into()))?,
+                None => PriceTable::builtin(),
+            };
+            print_ok(write!(std::io::stdout().lock(), "{}", table.describe()))
+        }
+    }
+}
+
+fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
+    let opts = ValidateOptions {
+        ia_min_30_days: a.ia_30_day_minimum,
+    };
+    let mut out = std::io::stdout().lock();
+    let mut errors = Vec::new();
+    for path in &a.policies {
+        match Policy::from_file(path, &opts) {
+            Ok(p) => {
+                print_ok(writeln!(
+                    out,
+                    "{}: valid, {} rule(s)",
+                    path.display(),
+                    p.rules.len()
+                ))?;
+                for line in p.explain() {
+                    print_ok(writeln!(out, "  {line}"))?;
+                }
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Input(anyhow::anyhow!("{}", errors.join("\n"))))
+    }
+}
+
+/// Writing to a closed pipe (`s3sim pricing | head`) is success.
+fn print_ok(r: std::io::Result<()>) -> Result<(), Failure> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Internal(e.into())),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,364 @@
+//! `s3sim run`: load and check every input first (so bad input never leaves a report folder behind),
+//! then simulate the workload x policy cross product in parallel, price it, and write the report.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::Failure;
+use super::args::{EgressArg, RunArgs, TierArg};
+use crate::ledger::{Months, bill};
+use crate::model::RestoreTier;
+use crate::model::time::{Micros, format_instant, month_start, next_month_start, parse_date};
+use crate::policy::{Policy, ValidateOptions};
+use crate::pricing::PriceTable;
+use crate::report::{self, SimReport};
+use crate::sim::{SimOptions, simulate_all};
+use crate::workload::{Workload, read_workload, sha256_file};
+
+/// A policy with the file it came from (None for `none`).
+pub struct LoadedPolicy {
+    pub policy: Policy,
+    pub path: Option<PathBuf>,
+}
+
+/// Everything `run` needs, loaded and validated.
+pub struct RunConfig {
+    pub workloads: Vec<Workload>,
+    pub policies: Vec<LoadedPolicy>,
+    pub prices: PriceTable,
+    pub out: PathBuf,
+    pub months: Option<u32>,
+    pub until: Option<Micros>,
+    pub restore_tier: RestoreTier,
+    pub restore_days: u32,
+    pub egress: bool,
+    pub threads: usize,
+}
+
+/// What `run` produced.
+pub struct RunOutcome {
+    pub reports: Vec<SimReport>,
+    pub terminal: String,
+}
+
+/// Reads and checks every input named by the arguments (input errors only).
+pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
+    let prices = match &a.pricing {
+        Some(p) => PriceTable::from_file(p)?,
+        None => PriceTable::builtin(),
+    };
+    let until = match &a.until {
+        Some(s) => Some(
+            parse_date(s).ok_or_else(|| anyhow!("--until {s:?}: expected a date as YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    if a.months == Some(0) {
+        bail!("--months must be at least 1");
+    }
+    if a.restore_days == 0 {
+        bail!("--restore-days must be at least 1 (RestoreRequest Days is a positive integer)");
+    }
+    if a.threads == Some(0) {
+        bail!("--threads must be at least 1");
+    }
+    let out = match &a.out {
+        Some(o) => o.clone(),
+        None => {
+            PathBuf::from("reports").join(chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string())
+        }
+    };
+    report::check_out_dir(&out)?;
+
+    let workload_paths = if a.workloads.is_empty() {
+        bundled("workloads", "csv")
+            .context("no --workload given, so s3sim looked for the bundled samples")?
+    } else {
+        a.workloads.clone()
+    };
+    let mut policy_args = a.policies.clone();
+    if policy_args.is_empty() {
+        policy_args.push("none".into());
+        for p in bundled("policies", "json")
+            .context("no --policy given, so s3sim looked for the bundled samples")?
+        {
+            policy_args.push(p.display().to_string());
+        }
+    }
+    let vopts = ValidateOptions {
+        ia_min_30_days: a.ia_30_day_minimum,
+    };
+    let mut policies: Vec<LoadedPolicy> = Vec::new();
+    for arg in &policy_args {
+        let loaded = if arg == "none" {
+            LoadedPolicy {
+                policy: Policy::none(),
+                path: None,
+            }
+        } else {
+            let path = PathBuf::from(arg);
+            LoadedPolicy {
+                policy: Policy::from_file(&path, &vopts)?,
+                path: Some(path),
+            }
+        };
+        if policies.iter().any(|p| p.policy.name == loaded.policy.name) {
+            bail!(
+                "two policies are named {:?} (a policy's name is its file stem); rename one",
+                loaded.policy.name
+            );
+        }
+        policies.push(loaded);
+    }
+    let workloads: Vec<Workload> = workload_paths
+        .par_iter()
+        .map(|p| read_workload(p))
+        .collect::<Result<_, _>>()?;
+    for (i, w) in workloads.iter().enumerate() {
+        if workloads[..i].iter().any(|o| o.name == w.name) {
+            bail!(
+                "two workloads are named {:?} (a workload's name is its file stem); rename one",
+                w.name
+            );
+        }
+    }
+    let cfg = RunConfig {
+        workloads,
+        policies,
+        prices,
+        out,
+        months: a.months,
+        until,
+        restore_tier: match a.restore_tier {
+            TierArg::Expedited => RestoreTier::Expedited,
+            TierArg::Standard => RestoreTier::Standard,
+            TierArg::Bulk => RestoreTier::Bulk,
+        },
+        restore_days: a.restore_days,
+        egress: a.egress == EgressArg::Internet,
+        threads: a.threads.unwrap_or_else(rayon::current_num_threads),
+    };
+    for w in &cfg.workloads {
+        horizon(&cfg, w)?;
+    }
+    Ok(cfg)
+}
+
+/// `dir/*.ext`, sorted; an error if there is none.
+fn bundled(dir: &str, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| {
+            format!("cannot read folder {dir}/ (run from the s3sim checkout, or name files)")
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    if v.is_empty() {
+        bail!("no {dir}/*.{ext} files found");
+    }
+    Ok(v)
+}
+
+/// The billed months of a workload: from the first day of its first event's month to the end of its
+/// last event's month, or as `--months` / `--until` set; every event must fall inside.
+pub fn horizon(cfg: &RunConfig, w: &Workload) -> Result<Months> {
+    let start = month_start(w.first);
+    let end = if let Some(n) = cfg.months {
+        (0..n).fold(start, |t, _| next_month_start(t))
+    } else if let Some(u) = cfg.until {
+        u
+    } else {
+        next_month_start(w.last)
+    };
+    if end <= w.last {
+        bail!(
+            "workload {}: its last event is at {}, but the simulated period ends at {}; extend --months or --until",
+            w.source.path.display(),
+            format_instant(w.last),
+            format_instant(end)
+        );
+    }
+    Ok(Months::new(start, end))
+}
+
+/// Simulates, prices and writes the report (after `load_run_config`).
+pub fn execute_run(cfg: &RunConfig) -> Result<RunOutcome, Failure> {
+    let started = Instant::now();
+    let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
+    let mut reports = Vec::new();
+    let mut warnings = Vec::new();
+    for w in &cfg.workloads {
+        let months = horizon(cfg, w).map_err(Failure::Input)?;
+        let opts = SimOptions {
+            months: months.clone(),
+            restore_tier: cfg.restore_tier,
+            restore_days: cfg.restore_days,
+            egress: cfg.egress,
+            restore_latency: cfg.prices.restore_latency,
+            trace: false,
+        };
+        let results = simulate_all(w, &policies, &opts, cfg.threads * 4);
+        for (p, r) in policies.iter().zip(results) {
+            if r.stats.expedited_downgraded > 0 {
+                warnings.push(format!(
+                    "{} x {}: DEEP_ARCHIVE has no expedited restores; {} restore(s) ran at the standard tier",
+                    w.name, p.name, r.stats.expedited_downgraded
+                ));
+            }
+            if r.stats.missing_key > 0 {
+                warnings.push(format!(
+                    "{} x {}: {} GET/HEAD/DELETE request(s) named keys that did not exist (billed as STANDARD requests)",
+                    w.name, p.name, r.stats.missing_key
+                ));
+            }
+            reports.push(SimReport {
+                workload: w.name.clone(),
+                policy: p.name.clone(),
+                bill: bill(&r.usage, &months, &cfg.prices),
+                months: months.clone(),
+                stats: r.stats,
+            });
+        }
+    }
+    let run_json = run_json(cfg, &reports, &warnings, started.elapsed().as_secs_f64())
+        .map_err(Failure::Internal)?;
+    let run_lines = vec![
+        format!("s3sim {}", env!("CARGO_PKG_VERSION")),
+        format!(
+            "prices: {} (region {}, as of {})",
+            cfg.prices.origin, cfg.prices.region, cfg.prices.as_of
+        ),
+        format!(
+            "workloads: {}",
+            cfg.workloads
+                .iter()
+                .map(|w| format!("{} ({} events)", w.name, w.events.len()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        format!(
+            "policies: {}",
+            cfg.policies
+                .iter()
+                .map(|p| p.policy.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        format!(
+            "restores: {} tier, copies kept {} day(s); egress to the internet {}",
+            cfg.restore_tier.name(),
+            cfg.restore_days,
+            if cfg.egress { "billed" } else { "not billed" }
+        ),
+    ];
+    let files = vec![
+        (
+            "summary.csv".to_string(),
+            report::summary_csv(&reports).into_bytes(),
+        ),
+        (
+            "monthly.csv".to_string(),
+            report::monthly_csv(&reports).into_bytes(),
+        ),
+        (
+            "report.md".to_string(),
+            report::markdown(&reports, &run_lines, &warnings).into_bytes(),
+        ),
+        ("run.json".to_string(), run_json.into_bytes()),
+    ];
+    report::write_report_dir(&cfg.out, &files).map_err(Failure::Internal)?;
+    let mut terminal = report::terminal_table(&reports);
+    for w in &warnings {
+        terminal.push_str(&format!("warning: {w}\n"));
+    }
+    Ok(RunOutcome { reports, terminal })
+}
+
+fn file_info(path: &Path) -> Result<serde_json::Value> {
+    let bytes = std::fs::metadata(path)
+        .with_context(|| format!("cannot stat {}", path.display()))?
+        .len();
+    Ok(json!({ "path": path.display().to_string(), "bytes": bytes, "sha256": sha256_file(path)? }))
+}
+
+fn run_json(
+    cfg: &RunConfig,
+    reports: &[SimReport],
+    warnings: &[String],
+    elapsed_s: f64,
+) -> Result<String> {
+    let workloads: Vec<_> = cfg
+        .workloads
+        .iter()
+        .map(|w| {
+            let months = horizon(cfg, w).expect("checked at load");
+            json!({
+                "name": w.name,
+                "path": w.source.path.display().to_string(),
+                "bytes": w.source.bytes,
+                "sha256": w.source.sha256,
+                "events": w.events.len(),
+                "keys": w.keys.len(),
+                "first_event": format_instant(w.first),
+                "last_event": format_instant(w.last),
+                "horizon_start": format_instant(months.start()),
+                "horizon_end": format_instant(months.end()),
+            })
+        })
+        .collect();
+    let mut policies = Vec::new();
+    for p in &cfg.policies {
+        let mut v = json!({ "name": p.policy.name, "rules": p.policy.explain() });
+        if let Some(path) = &p.path {
+            v["file"] = file_info(path)?;
+        }
+        policies.push(v);
+    }
+    let pricing = match cfg.prices.origin.as_str() {
+        o if o == crate::pricing::DEFAULT_NAME => {
+            json!({ "path": o, "region": cfg.prices.region, "as_of": cfg.prices.as_of })
+        }
+        o => {
+            let mut v = file_info(Path::new(o))?;
+            v["region"] = json!(cfg.prices.region);
+            v["as_of"] = json!(cfg.prices.as_of);
+            v
+        }
+    };
+    let sims: Vec<_> = reports
+        .iter()
+        .map(|r| {
+            json!({
+                "workload": r.workload,
+                "policy": r.policy,
+                "objects_created": r.stats.objects_created,
+                "gets": r.stats.gets,
+                "archived_gets": r.stats.archived_gets,
+                "missing_key": r.stats.missing_key,
+                "restores": r.stats.restores,
+                "transitions": r.stats.transitions,
+                "expirations": r.stats.expirations,
+            })
+        })
+        .collect();
+    let v = json!({
+        "s3sim_version": env!("CARGO_PKG_VERSION"),
+        "inputs": { "workloads": workloads, "policies": policies, "pricing": pricing },
+        "options": {
+            "months": cfg.months,
+            "until": cfg.until.map(format_instant),
+            "restore_tier": cfg.restore_tier.name(),
+            "restore_days": cfg.restore_days,
+            "egress": if cfg.egress { "internet" } else { "none" },
+        },
+        "simulations": sims,
+        "warnings": warnings,
+        "elapsed_s": elapsed_s,
+    });
+    Ok(serde_json::to_string_pretty(&v)? + "\n")
+}

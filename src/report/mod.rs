@@ -1,0 +1,53 @@
+//! Reports from priced results only (never engine state): `summary.csv`, `monthly.csv`,
+//! `report.md`, the terminal table, and the atomic write of a report folder.
+
+mod tables;
+mod write;
+
+pub use tables::{Summary, markdown, monthly_csv, summary_csv, terminal_table};
+pub use write::{check_out_dir, write_report_dir};
+
+use crate::ledger::{Bill, Months};
+use crate::sim::SimStats;
+
+/// The priced outcome of one workload x policy simulation.
+#[derive(Debug, Clone)]
+pub struct SimReport {
+    pub workload: String,
+    pub policy: String,
+    pub months: Months,
+    pub bill: Bill,
+    pub stats: SimStats,
+}
+
+/// `$1,215.00`: dollars rounded to cents with thousands separators.
+pub fn fmt_usd(v: f64) -> String {
+    let cents = (v * 100.0).round() as i128;
+    let neg = cents < 0;
+    let cents = cents.abs();
+    let (whole, frac) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}${grouped}.{frac:02}", if neg { "-" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_usd;
+
+    #[test]
+    fn money_is_grouped_and_rounded() {
+        assert_eq!(fmt_usd(1215.0), "$1,215.00");
+        assert_eq!(fmt_usd(0.004), "$0.00");
+        assert_eq!(fmt_usd(0.005000001), "$0.01");
+        assert_eq!(fmt_usd(1234567.891), "$1,234,567.89");
+        assert_eq!(fmt_usd(-12.5), "-$12.50");
+        assert_eq!(fmt_usd(100.0), "$100.00");
+    }
+}

@@ -1,0 +1,139 @@
+//! The engine: replays a workload's events against a lifecycle policy, object by object, and counts
+//! usage. Objects are independent, so a workload is cut into chunks of whole keys that run in
+//! parallel, each with its own ledger; the integer ledgers are then added up in chunk order.
+
+mod object;
+
+use rayon::prelude::*;
+
+use crate::ledger::{Months, Usage};
+use crate::model::time::Micros;
+use crate::model::{RestoreTier, StorageClass};
+use crate::policy::Policy;
+use crate::workload::Workload;
+
+pub use object::Simulator;
+
+/// Options of one simulation that are not the workload or the policy.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    /// The billed months; events must fall inside.
+    pub months: Months,
+    /// Tier of restores started by GETs of archived objects.
+    pub restore_tier: RestoreTier,
+    /// Days a restored copy lives (RestoreRequest `Days`).
+    pub restore_days: u32,
+    /// Bill GET bytes as data transfer out to the internet.
+    pub egress: bool,
+    /// Restore wait by class and tier [µs] (from the price file's `restore_latency`).
+    pub restore_latency: [[Option<Micros>; 3]; StorageClass::COUNT],
+    /// Record every lifecycle transition in [`SimStats::transition_log`] (for tests and debugging).
+    pub trace: bool,
+}
+
+/// Counts beside the usage ledger, for `summary.csv` and `run.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimStats {
+    /// Objects created by PUT, COPY or POST.
+    pub objects_created: u64,
+    /// GET requests (HEAD excluded).
+    pub gets: u64,
+    /// GET, HEAD or DELETE requests for keys that did not exist.
+    pub missing_key: u64,
+    /// Restores started.
+    pub restores: u64,
+    /// Restores of DEEP_ARCHIVE objects asked at the expedited tier and run at standard.
+    pub expedited_downgraded: u64,
+    /// GETs that hit an archived (GLACIER, DEEP_ARCHIVE) object.
+    pub archived_gets: u64,
+    /// Lifecycle transitions applied.
+    pub transitions: u64,
+    /// Lifecycle expirations applied.
+    pub expirations: u64,
+    /// With [`SimOptions::trace`]: (key, time, from, to) of every transition, in simulation order.
+    pub transition_log: Vec<(u32, Micros, StorageClass, StorageClass)>,
+    /// Non-zero added latency of GETs [µs], sorted ascending; the other GETs waited 0.
+    pub get_latencies: Vec<u64>,
+}
+
+impl SimStats {
+    fn merge(&mut self, o: SimStats) {
+        self.objects_created += o.objects_created;
+        self.gets += o.gets;
+        self.missing_key += o.missing_key;
+        self.restores += o.restores;
+        self.expedited_downgraded += o.expedited_downgraded;
+        self.archived_gets += o.archived_gets;
+        self.transitions += o.transitions;
+        self.expirations += o.expirations;
+        self.get_latencies.extend(o.get_latencies);
+        self.transition_log.extend(o.transition_log);
+    }
+
+    /// The `q`-quantile (nearest rank) of GET latency [s], counting GETs that waited nothing.
+    pub fn get_latency_quantile(&self, q: f64) -> f64 {
+        let n = self.gets as usize;
+        if n == 0 {
+            return 0.0;
+        }
+        let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+        let zeros = n - self.get_latencies.len();
+        if rank <= zeros {
+            0.0
+        } else {
+            self.get_latencies[rank - zeros - 1] as f64 / 1e6
+        }
+    }
+}
+
+/// What one simulation (one workload x one policy) produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimResult {
+    pub usage: Usage,
+    pub stats: SimStats,
+}
+
+/// Simulates `workload` under `policy`, sequentially.
+pub fn simulate(workload: &Workload, policy: &Policy, opts: &SimOptions) -> SimResult {
+    simulate_chunks(workload, policy, opts, 1)
+}
+
+/// Simulates in about `chunks` parallel pieces (in the current rayon pool). The result does not
+/// depend on `chunks`.
+pub fn simulate_chunks(
+    workload: &Workload,
+    policy: &Policy,
+    opts: &SimOptions,
+    chunks: usize,
+) -> SimResult {
+    let parts: Vec<SimResult> = workload
+        .chunks(chunks)
+        .into_par_iter()
+        .map(|range| {
+            let mut sim = Simulator::new(workload, policy, opts);
+            sim.run(&workload.events[range]);
+            sim.finish()
+        })
+        .collect();
+    let mut usage = Usage::new(opts.months.len());
+    let mut stats = SimStats::default();
+    for p in parts {
+        usage += &p.usage;
+        stats.merge(p.stats);
+    }
+    stats.get_latencies.sort_unstable();
+    SimResult { usage, stats }
+}
+
+/// Simulates every policy against one workload, in parallel over (policy, chunk) pairs.
+pub fn simulate_all(
+    workload: &Workload,
+    policies: &[Policy],
+    opts: &SimOptions,
+    chunks: usize,
+) -> Vec<SimResult> {
+    policies
+        .par_iter()
+        .map(|p| simulate_chunks(workload, p, opts, chunks))
+        .collect()
+}

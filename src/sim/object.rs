@@ -1,0 +1,335 @@
+//! The per-object state machine: storage accrual by class and month, lifecycle actions, early
+//! deletion, restores and Intelligent-Tiering access tiers.
+
+use super::{SimOptions, SimResult, SimStats};
+use crate::ledger::{MonthUsage, Months, Usage};
+use crate::model::rules::{
+    ARCHIVE_OVERHEAD_AT_STANDARD_RATE, IT_ARCHIVE_INSTANT_AFTER, IT_INFREQUENT_AFTER,
+    IT_MIN_MONITORED_SIZE, billable_size, min_storage_duration,
+};
+use crate::model::time::{DAY, Micros, ceil_midnight};
+use crate::model::{BillClass, Op, RestoreTier, StorageClass};
+use crate::policy::{Action, Policy, Scheduled, resolve};
+use crate::workload::{Event, WHOLE_OBJECT, Workload};
+
+/// A restore of an archived object: the copy exists from `complete` until `expiry`.
+#[derive(Debug, Clone, Copy)]
+struct Restore {
+    complete: Micros,
+    expiry: Micros,
+}
+
+/// The live version of one key.
+#[derive(Debug, Clone)]
+struct Object {
+    size: u64,
+    class: StorageClass,
+    /// When it entered its current class (for minimum durations).
+    class_since: Micros,
+    /// Storage is counted up to here.
+    accrued_to: Micros,
+    /// Last access, for Intelligent-Tiering tiers.
+    last_access: Micros,
+    /// Next unapplied entry of the simulator's schedule.
+    next: usize,
+    restore: Option<Restore>,
+}
+
+/// Simulates the events of whole keys and keeps the usage ledger.
+pub struct Simulator<'a> {
+    workload: &'a Workload,
+    policy: &'a Policy,
+    opts: &'a SimOptions,
+    months: &'a Months,
+    usage: Usage,
+    stats: SimStats,
+    /// Lifecycle actions of the current object version, sorted by due time.
+    schedule: Vec<Scheduled>,
+    due: Vec<Action>,
+    /// The key being simulated.
+    key: u32,
+}
+
+impl<'a> Simulator<'a> {
+    pub fn new(workload: &'a Workload, policy: &'a Policy, opts: &'a SimOptions) -> Simulator<'a> {
+        Simulator {
+            workload,
+            policy,
+            opts,
+            months: &opts.months,
+            usage: Usage::new(opts.months.len()),
+            stats: SimStats::default(),
+            schedule: Vec::new(),
+            due: Vec::new(),
+            key: 0,
+        }
+    }
+
+    /// Runs events sorted by (key, time, row); a key's events must not be split across calls.
+    pub fn run(&mut self, events: &[Event]) {
+        let mut start = 0;
+        while start < events.len() {
+            let key = events[start].key;
+            let mut end = start + 1;
+            while end < events.len() && events[end].key == key {
+                end += 1;
+            }
+            self.run_key(&events[start..end]);
+            start = end;
+        }
+    }
+
+    pub fn finish(self) -> SimResult {
+        SimResult {
+            usage: self.usage,
+            stats: self.stats,
+        }
+    }
+
+    fn month(&mut self, t: Micros) -> &mut MonthUsage {
+        let i = self.months.index(t);
+        &mut self.usage.months[i]
+    }
+
+    fn run_key(&mut self, events: &[Event]) {
+        self.key = events[0].key;
+        let mut obj: Option<Object> = None;
+        for ev in events {
+            let t = ev.time;
+            if let Some(o) = obj.as_mut()
+                && !self.advance(o, t)
+            {
+                obj = None;
+            }
+            match ev.op {
+                Op::Put | Op::Copy | Op::Post => {
+                    self.month(t).requests_put[ev.class.index()] += 1;
+                    if let Some(o) = obj.take() {
+                        self.end(o, t, true);
+                    }
+                    obj = Some(self.create(ev));
+                }
+                Op::Get => {
+                    self.stats.gets += 1;
+                    match obj.as_mut() {
+                        Some(o) => self.get(o, ev),
+                        None => self.missing(t, true),
+                    }
+                }
+                Op::Head => match obj.as_ref() {
+                    Some(o) => self.month(t).requests_get[o.class.index()] += 1,
+                    None => self.missing(t, true),
+                },
+                Op::Delete => match obj.take() {
+                    Some(o) => self.end(o, t, true),
+                    None => self.missing(t, false),
+                },
+                Op::List => self.month(t).requests_put[StorageClass::Standard.index()] += 1,
+            }
+        }
+        if let Some(mut o) = obj {
+            let end = self.months.end();
+            if self.advance(&mut o, end) {
+                self.end(o, end, false);
+            }
+        }
+    }
+
+    /// A GET, HEAD or DELETE of a key that does not exist: billed at the STANDARD price (DELETE is free).
+    fn missing(&mut self, t: Micros, billed: bool) {
+        self.stats.missing_key += 1;
+        if billed {
+            self.month(t).requests_get[StorageClass::Standard.index()] += 1;
+        }
+    }
+
+    fn create(&mut self, ev: &Event) -> Object {
+        self.stats.objects_created += 1;
+        let key = &self.workload.keys[ev.key as usize];
+        let tags = &self.workload.tagsets[ev.tags as usize];
+        self.policy
+            .schedule(key, ev.size, tags, ev.time, &mut self.schedule);
+        Object {
+            size: ev.size,
+            class: ev.class,
+            class_since: ev.time,
+            accrued_to: ev.time,
+            last_access: ev.time,
+            next: 0,
+            restore: None,
+        }
+    }
+
+    /// Applies the lifecycle actions due up to `t` (inclusive, before the horizon's end).
+    /// Returns false when the object expired.
+    fn advance(&mut self, o: &mut Object, t: Micros) -> bool {
+        let horizon = self.months.end();
+        while o.next < self.schedule.len() {
+            let due = self.schedule[o.next].due;
+            if due > t || due >= horizon {
+                break;
+            }
+            self.due.clear();
+            while o.next < self.schedule.len() && self.schedule[o.next].due == due {
+                self.due.push(self.schedule[o.next].action);
+                o.next += 1;
+            }
+            match resolve(o.class, &self.due) {
+                Some(Action::Expire) => {
+                    self.stats.expirations += 1;
+                    self.end(o.clone(), due, true);
+                    return false;
+                }
+                Some(Action::Transition(to)) => {
+                    if self.opts.trace {
+                        let key = self.key;
+                        self.stats.transition_log.push((key, due, o.class, to));
+                    }
+                    self.transition(o, due, to)
+                }
+                None => {}
+            }
+        }
+        true
+    }
+
+    fn transition(&mut self, o: &mut Object, t: Micros, to: StorageClass) {
+        self.accrue(o, t);
+        self.leave_class(o, t);
+        self.flush_restore(o, t);
+        self.stats.transitions += 1;
+        self.month(t).transitions[to.index()] += 1;
+        o.class = to;
+        o.class_since = t;
+        o.last_access = t;
+    }
+
+    /// The object ends at `t` (delete, overwrite, expiration, or the horizon when `early` is false).
+    fn end(&mut self, mut o: Object, t: Micros, early: bool) {
+        self.accrue(&mut o, t);
+        if early {
+            self.leave_class(&o, t);
+        }
+        self.flush_restore(&mut o, t);
+    }
+
+    /// Early-deletion charge for leaving the class before its minimum storage duration, as usage
+    /// of the month the object leaves in, on the size billed at the class's rate.
+    fn leave_class(&mut self, o: &Object, t: Micros) {
+        let min = min_storage_duration(o.class);
+        let stayed = t - o.class_since;
+        if stayed < min {
+            let bytes = billable_size(o.class, o.size) as u128;
+            let remaining = (min - stayed) as u128;
+            let bc = BillClass::of(o.class).index();
+            self.month(t).early_delete[bc] += bytes * remaining;
+        }
+    }
+
+    /// Counts storage from `o.accrued_to` to `t` in the object's class.
+    fn accrue(&mut self, o: &mut Object, t: Micros) {
+        let from = o.accrued_to;
+        if t <= from {
+            return;
+        }
+        o.accrued_to = t;
+        let months = self.months;
+        let usage = &mut self.usage.months;
+        let mut add = |bc: BillClass, bytes: u64, a: Micros, b: Micros| {
+            months.split(a, b, |m, d| {
+                usage[m].storage[bc.index()] += bytes as u128 * d
+            });
+        };
+        match o.class {
+            StorageClass::IntelligentTiering if o.size >= IT_MIN_MONITORED_SIZE => {
+                let ia = o.last_access + IT_INFREQUENT_AFTER;
+                let aia = o.last_access + IT_ARCHIVE_INSTANT_AFTER;
+                add(BillClass::ItFrequent, o.size, from, t.min(ia));
+                add(BillClass::ItInfrequent, o.size, from.max(ia), t.min(aia));
+                add(BillClass::ItArchiveInstant, o.size, from.max(aia), t);
+                months.split(from, t, |m, d| usage[m].monitoring += d);
+            }
+            class => {
+                add(BillClass::of(class), billable_size(class, o.size), from, t);
+                if class.is_archive() {
+                    add(
+                        BillClass::Standard,
+                        ARCHIVE_OVERHEAD_AT_STANDARD_RATE,
+                        from,
+                        t,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Bills the restored copy (STANDARD rate) from its completion to its expiry or `t`.
+    fn flush_restore(&mut self, o: &mut Object, t: Micros) {
+        if let Some(r) = o.restore.take() {
+            let to = r.expiry.min(t);
+            let size = o.size as u128;
+            let usage = &mut self.usage.months;
+            self.months
+                .split(r.complete, to, |m, d| usage[m].restored_copy += size * d);
+        }
+    }
+
+    fn get(&mut self, o: &mut Object, ev: &Event) {
+        let t = ev.time;
+        let class = o.class;
+        let bytes = if ev.size == WHOLE_OBJECT {
+            o.size
+        } else {
+            ev.size
+        };
+        let egress = self.opts.egress;
+        let m = self.month(t);
+        m.requests_get[class.index()] += 1;
+        if egress {
+            m.egress += bytes as u128;
+        }
+        match class {
+            StorageClass::StandardIa | StorageClass::OnezoneIa | StorageClass::GlacierIr => {
+                m.retrieval[class.index()] += bytes as u128;
+            }
+            StorageClass::IntelligentTiering => {
+                self.accrue(o, t);
+                o.last_access = t;
+            }
+            StorageClass::Glacier | StorageClass::DeepArchive => {
+                self.stats.archived_gets += 1;
+                let wait = self.restore_for_get(o, t);
+                if wait > 0 {
+                    self.stats.get_latencies.push(wait as u64);
+                }
+            }
+            StorageClass::Standard => {}
+        }
+    }
+
+    /// Makes sure a restored copy exists or is coming for a GET at `t`; returns the wait [µs].
+    fn restore_for_get(&mut self, o: &mut Object, t: Micros) -> Micros {
+        if let Some(r) = o.restore
+            && t < r.expiry
+        {
+            return (r.complete - t).max(0);
+        }
+        self.flush_restore(o, t);
+        let mut tier = self.opts.restore_tier;
+        if o.class == StorageClass::DeepArchive && tier == RestoreTier::Expedited {
+            tier = RestoreTier::Standard;
+            self.stats.expedited_downgraded += 1;
+        }
+        let wait = self.opts.restore_latency[o.class.index()][tier.index()].unwrap_or(0);
+        let complete = t + wait;
+        let expiry = ceil_midnight(complete + i64::from(self.opts.restore_days) * DAY);
+        o.restore = Some(Restore { complete, expiry });
+        self.stats.restores += 1;
+        let (c, k) = (o.class.index(), tier.index());
+        let size = o.size as u128;
+        let m = self.month(t);
+        m.restore_requests[c][k] += 1;
+        m.restore_bytes[c][k] += size;
+        wait
+    }
+}

@@ -1,0 +1,375 @@
+//! The `s3sim` binary end to end: bundled samples, determinism, bad input and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn s3sim(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_s3sim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run s3sim")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `s3sim run` with no inputs named: the bundled workloads x (none + bundled policies).
+#[test]
+fn run_on_bundled_samples_writes_a_complete_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = s3sim(&repo(), &["run", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "stderr: {}", text(&o.stderr));
+    let stdout = text(&o.stdout);
+    assert!(
+        stdout.contains("total") && stdout.contains("none"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let header = summary.lines().next().unwrap();
+    assert!(header.starts_with(
+        "workload,policy,total_usd,storage_usd,request_usd,transition_usd,retrieval_usd,early_delete_usd,monitoring_usd,egress_usd,restores,p99_get_latency_s"
+    ));
+    let workloads = std::fs::read_dir(repo().join("workloads"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "csv")
+        })
+        .count();
+    let policies = 1 + std::fs::read_dir(repo().join("policies"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json")
+        })
+        .count();
+    assert_eq!(summary.lines().count(), 1 + workloads * policies);
+    // Each row's total is the sum of its components.
+    for line in summary.lines().skip(1) {
+        let f: Vec<f64> = line
+            .split(',')
+            .skip(2)
+            .take(8)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let parts: f64 = f[1..].iter().sum();
+        assert!((f[0] - parts).abs() < 1e-5, "{line}");
+        assert!(f[0] > 0.0, "{line}");
+    }
+    let monthly = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
+    assert!(
+        monthly.starts_with("workload,policy,month,storage_class,component,quantity,unit,usd\n")
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("## Findings") && md.contains("cheapest policy"),
+        "{md}"
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        run["inputs"]["workloads"].as_array().unwrap().len(),
+        workloads
+    );
+    assert_eq!(
+        run["inputs"]["workloads"][0]["sha256"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
+    // No temporary folder left beside the report.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("r")]);
+}
+
+/// Same inputs, different thread counts: byte-identical files (run.json's elapsed time aside).
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let out = tmp.path().join(format!("t{threads}"));
+        let o = s3sim(
+            &repo(),
+            &[
+                "run",
+                "--threads",
+                threads,
+                "--out",
+                out.to_str().unwrap(),
+                "--quiet",
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(o.stdout.is_empty(), "--quiet prints nothing");
+        let mut files = Vec::new();
+        for name in ["summary.csv", "monthly.csv", "report.md"] {
+            files.push(std::fs::read(out.join(name)).unwrap());
+        }
+        let mut run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+        run["elapsed_s"] = serde_json::Value::Null;
+        files.push(run.to_string().into_bytes());
+        outputs.push(files);
+    }
+    assert!(outputs[0] == outputs[1] && outputs[1] == outputs[2]);
+}
+
+/// Each bad input: exit code 2, a message naming the file, line and column, and no report folder.
+#[test]
+fn bad_workloads_are_rejected_with_exit_code_2() {
+    let cases: [(&str, &[u8], &[&str]); 9] = [
+        ("empty", b"", &["empty.csv", "empty"]),
+        (
+            "missing-column",
+            b"timestamp,key,size\n2026-01-01T00:00:00Z,a,1\n",
+            &["missing-column.csv", "'op'"],
+        ),
+        (
+            "bad-timestamp",
+            b"timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1\nnot-a-time,PUT,b,1\n",
+            &["bad-timestamp.csv:3", "'timestamp'", "not-a-time"],
+        ),
+        (
+            "negative-size",
+            b"timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,-5\n",
+            &["negative-size.csv:2", "'size'", "-5"],
+        ),
+        (
+            "text-size",
+            b"timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,ten\n",
+            &["text-size.csv:2", "'size'", "ten"],
+        ),
+        (
+            "unknown-op",
+            b"timestamp,op,key,size\n2026-01-01T00:00:00Z,RENAME,a,1\n",
+            &["unknown-op.csv:2", "'op'", "RENAME"],
+        ),
+        (
+            "unknown-class",
+            b"timestamp,op,key,size,storage_class\n2026-01-01T00:00:00Z,PUT,a,1,COLD\n",
+            &["unknown-class.csv:2", "'storage_class'", "COLD"],
+        ),
+        (
+            "non-utf8",
+            b"timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,caf\xe9,1\n",
+            &["non-utf8.csv:2", "'key'", "UTF-8"],
+        ),
+        (
+            "huge-size",
+            b"timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,18446744073709551616\n",
+            &["huge-size.csv:2", "'size'", "64 bits"],
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, content, needles) in cases {
+        let file = tmp.path().join(format!("{name}.csv"));
+        std::fs::write(&file, content).unwrap();
+        let out = tmp.path().join(format!("out-{name}"));
+        let o = s3sim(
+            tmp.path(),
+            &[
+                "run",
+                "--workload",
+                file.to_str().unwrap(),
+                "--policy",
+                "none",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o.stderr));
+        let err = text(&o.stderr);
+        for n in needles {
+            assert!(err.contains(n), "{name}: {n:?} not in {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.exists(), "{name}: no report folder may be left");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            (!n.ends_with(".csv")).then_some(n)
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn events_after_the_horizon_and_bad_options_are_input_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("w.csv");
+    std::fs::write(
+        &file,
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1\n2026-03-05T00:00:00Z,GET,a,\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            f,
+            "--policy",
+            "none",
+            "--months",
+            "2",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("2026-03-05T00:00:00Z"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            f,
+            "--policy",
+            "nope.json",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("nope.json"), "{}", text(&o.stderr));
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            f,
+            "--until",
+            "2026-13-01",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            f,
+            "--months",
+            "3",
+            "--until",
+            "2027-01-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "clap rejects conflicting options");
+    assert!(!tmp.path().join("x").exists());
+    // An existing folder that is not a report is never overwritten.
+    std::fs::create_dir(tmp.path().join("mine")).unwrap();
+    std::fs::write(tmp.path().join("mine/notes.txt"), "keep").unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &["run", "--workload", f, "--policy", "none", "--out", "mine"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("mine/notes.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn months_extends_a_short_trace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("w.csv");
+    // 1 GB in STANDARD from 2026-01-01 for 12 months: 12 GB-months x $0.023 = $0.276, plus one PUT.
+    std::fs::write(
+        &file,
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1073741824\n",
+    )
+    .unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            file.to_str().unwrap(),
+            "--policy",
+            "none",
+            "--months",
+            "12",
+            "--out",
+            "r",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary = std::fs::read_to_string(tmp.path().join("r/summary.csv")).unwrap();
+    let row: Vec<&str> = summary.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[0], "w");
+    assert_eq!(row[2], "0.276005"); // 0.276 storage + 0.000005 PUT
+    let monthly = std::fs::read_to_string(tmp.path().join("r/monthly.csv")).unwrap();
+    assert_eq!(
+        monthly.lines().filter(|l| l.contains(",storage,")).count(),
+        12
+    );
+    assert!(
+        monthly.contains("w,none,2026-12,STANDARD,storage,1.000000000,GB-month,0.023000"),
+        "{monthly}"
+    );
+}
+
+#[test]
+fn validate_explains_rules_and_rejects_bad_ones() {
+    let o = s3sim(&repo(), &["validate", "policies/tiered.json"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("STANDARD_IA"),
+        "{}",
+        text(&o.stdout)
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"Rules":[{"ID":"r1","Status":"Enabled","Filter":{},"Expiration":{"Days":0}}]}"#,
+    )
+    .unwrap();
+    let o = s3sim(tmp.path(), &["validate", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("bad.json") && err.contains("r1") && err.contains("Days"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pricing_prints_the_table() {
+    let o = s3sim(&repo(), &["pricing"]);
+    assert!(o.status.success());
+    let s = text(&o.stdout);
+    assert!(
+        s.contains("us-east-1") && s.contains("0.0125") && s.contains("DEEP_ARCHIVE"),
+        "{s}"
+    );
+}

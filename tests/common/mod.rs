@@ -1,0 +1,91 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use s3sim::ledger::{Bill, Months, bill};
+use s3sim::model::time::{Micros, parse_timestamp};
+use s3sim::model::{Op, RestoreTier, StorageClass};
+use s3sim::policy::{Policy, ValidateOptions};
+use s3sim::pricing::PriceTable;
+use s3sim::sim::{SimOptions, SimResult, simulate};
+use s3sim::workload::{Event, WHOLE_OBJECT, Workload, read_native_csv};
+
+pub const GIB: u64 = 1 << 30;
+
+pub fn t(s: &str) -> Micros {
+    parse_timestamp(s).unwrap_or_else(|| panic!("bad timestamp {s}"))
+}
+
+pub fn workload(csv: &str) -> Workload {
+    read_native_csv("test.csv", csv.as_bytes()).unwrap()
+}
+
+pub fn policy(json: &str) -> Policy {
+    Policy::parse("test", "test.json", json, &ValidateOptions::default()).unwrap()
+}
+
+/// Options for `months` calendar months from `start` (`YYYY-MM-DDT00:00:00Z`).
+pub fn opts(start: &str, end: &str) -> SimOptions {
+    let prices = PriceTable::builtin();
+    SimOptions {
+        months: Months::new(t(start), t(end)),
+        restore_tier: RestoreTier::Standard,
+        restore_days: 1,
+        egress: false,
+        restore_latency: prices.restore_latency,
+        trace: false,
+    }
+}
+
+pub fn run(w: &Workload, p: &Policy, o: &SimOptions) -> (SimResult, Bill) {
+    let r = simulate(w, p, o);
+    let b = bill(&r.usage, &o.months, &PriceTable::builtin());
+    (r, b)
+}
+
+/// Builds events directly (fast, for workloads of hundreds of thousands of requests).
+pub struct Builder {
+    pub keys: Vec<Box<str>>,
+    pub events: Vec<Event>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            keys: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    pub fn key(&mut self, k: &str) -> u32 {
+        if let Some(i) = self.keys.iter().position(|x| &**x == k) {
+            return i as u32;
+        }
+        self.keys.push(k.into());
+        (self.keys.len() - 1) as u32
+    }
+
+    pub fn push(&mut self, time: Micros, op: Op, key: u32, size: u64, class: StorageClass) {
+        self.events.push(Event {
+            time,
+            size,
+            key,
+            tags: 0,
+            op,
+            class,
+        });
+    }
+
+    pub fn get(&mut self, time: Micros, key: u32) {
+        self.push(time, Op::Get, key, WHOLE_OBJECT, StorageClass::Standard);
+    }
+
+    pub fn build(self) -> Workload {
+        Workload::from_events("built", self.keys, Vec::new(), self.events)
+    }
+}
+
+/// `a` and `b` equal within `tol` (absolute).
+#[track_caller]
+pub fn close(a: f64, b: f64, tol: f64) {
+    assert!((a - b).abs() <= tol, "{a} != {b} (tolerance {tol})");
+}

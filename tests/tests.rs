@@ -1,0 +1,7 @@
+//! All integration tests, in one binary (see Cargo.toml `autotests = false`).
+
+mod aws_examples;
+mod cli;
+mod common;
+mod properties;
+mod scenario;
