@@ -335,3 +335,108 @@ fn restored_copy_expires_at_midnight_after_its_days() {
         1e-15,
     );
 }
+
+/// Review findings, each a regression test.
+mod regressions {
+    use crate::common::*;
+    use s3sim::ledger::Component;
+    use s3sim::model::StorageClass;
+    use s3sim::policy::Policy;
+
+    /// An INTELLIGENT_TIERING object in the Archive Instant Access tier (90 days without access)
+    /// cannot go to ONEZONE_IA (S3_FACTS §4.2, 2026 refinement); before that tier it can.
+    #[test]
+    fn archive_instant_objects_do_not_go_to_onezone_ia() {
+        let w = workload(
+            "timestamp,op,key,size,storage_class\n\
+             2026-01-01T00:00:00Z,PUT,cold,1073741824,INTELLIGENT_TIERING\n\
+             2026-01-01T00:00:00Z,PUT,warm,1073741824,INTELLIGENT_TIERING\n\
+             2026-03-01T00:00:00Z,GET,warm,,\n",
+        );
+        let p = policy(
+            r#"{"Rules":[{"ID":"oz","Status":"Enabled","Filter":{},"Transitions":[{"Days":100,"StorageClass":"ONEZONE_IA"}]}]}"#,
+        );
+        let mut o = opts("2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z");
+        o.trace = true;
+        let (r, bill) = run(&w, &p, &o);
+        // Day 100 = 2026-04-11: `cold` is 100 days past its last access (archive instant), `warm` 41.
+        let log: Vec<_> = r
+            .stats
+            .transition_log
+            .iter()
+            .map(|&(k, at, from, to)| (&*w.keys[k as usize], at, from, to))
+            .collect();
+        assert_eq!(
+            log,
+            vec![(
+                "warm",
+                t("2026-04-11T00:00:00Z"),
+                StorageClass::IntelligentTiering,
+                StorageClass::OnezoneIa
+            )]
+        );
+        // `cold` in archive instant all of May: 1 GB-month at $0.004.
+        close(
+            bill.quantity(4, "INTELLIGENT_TIERING_ARCHIVE_INSTANT", Component::Storage),
+            1.0,
+            1e-12,
+        );
+    }
+
+    /// Days near the top of what validation accepts must not overflow: the action is simply never due.
+    #[test]
+    fn huge_days_never_fall_due() {
+        let w = workload(
+            "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1073741824\n2026-01-10T00:00:00Z,HEAD,a,\n",
+        );
+        let p = policy(
+            r#"{"Rules":[{"ID":"big","Status":"Enabled","Filter":{},"Expiration":{"Days":2000000000}}]}"#,
+        );
+        let o = opts("2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z");
+        let (r, bill) = run(&w, &p, &o);
+        let (_, base) = run(&w, &Policy::none(), &o);
+        assert_eq!(r.stats.expirations, 0);
+        assert_eq!(r.stats.missing_key, 0);
+        assert_eq!(bill, base);
+    }
+
+    /// A range larger than the object reads only the object.
+    #[test]
+    fn range_gets_are_capped_at_the_object_size() {
+        let w = workload(
+            "timestamp,op,key,size,storage_class\n\
+             2026-01-01T00:00:00Z,PUT,a,1000,STANDARD_IA\n\
+             2026-01-02T00:00:00Z,GET,a,1099511627776,\n",
+        );
+        let (r, _) = run(
+            &w,
+            &Policy::none(),
+            &opts("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"),
+        );
+        assert_eq!(
+            r.usage.months[0].retrieval[StorageClass::StandardIa.index()],
+            1000
+        );
+    }
+
+    /// An empty component is $0.000000, never -0.000000.
+    #[test]
+    fn empty_components_are_positive_zero() {
+        let w = workload("timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1\n");
+        let (r, bill) = run(
+            &w,
+            &Policy::none(),
+            &opts("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"),
+        );
+        let report = s3sim::report::SimReport {
+            workload: "w".into(),
+            policy: "none".into(),
+            months: opts("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z").months,
+            bill,
+            stats: r.stats,
+        };
+        let csv = s3sim::report::summary_csv(&[report]);
+        assert!(!csv.contains("-0.0"), "{csv}");
+        assert!(csv.contains(",0.000000,"), "{csv}");
+    }
+}

@@ -283,6 +283,28 @@ fn events_after_the_horizon_and_bad_options_are_input_errors() {
         ],
     );
     assert_eq!(o.status.code(), Some(2), "clap rejects conflicting options");
+    for bad in [
+        ["--months", "4000000"],
+        ["--restore-days", "200000000"],
+        ["--threads", "0"],
+    ] {
+        let o = s3sim(
+            tmp.path(),
+            &[
+                "run",
+                "--workload",
+                f,
+                "--policy",
+                "none",
+                bad[0],
+                bad[1],
+                "--out",
+                "x",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains(bad[0]), "{}", text(&o.stderr));
+    }
     assert!(!tmp.path().join("x").exists());
     // An existing folder that is not a report is never overwritten.
     std::fs::create_dir(tmp.path().join("mine")).unwrap();
@@ -348,6 +370,11 @@ fn validate_explains_rules_and_rejects_bad_ones() {
         text(&o.stdout)
     );
     let tmp = tempfile::tempdir().unwrap();
+    // Day counts at the top of the accepted range are valid and do not overflow.
+    let far = tmp.path().join("far.json");
+    std::fs::write(&far, r#"{"Rules":[{"ID":"far","Status":"Enabled","Filter":{},"Transitions":[{"Days":2000000000,"StorageClass":"GLACIER"}],"Expiration":{"Days":2100000000}}]}"#).unwrap();
+    let o = s3sim(tmp.path(), &["validate", far.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
     let bad = tmp.path().join("bad.json");
     std::fs::write(
         &bad,

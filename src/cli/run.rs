@@ -19,6 +19,10 @@ use crate::report::{self, SimReport};
 use crate::sim::{SimOptions, simulate_all};
 use crate::workload::{Workload, read_workload, sha256_file};
 
+/// Input sanity bounds of s3sim (not S3 limits): a century of simulated months and of restore days.
+const MAX_MONTHS: u32 = 1200;
+const MAX_RESTORE_DAYS: u32 = 36_500;
+
 /// A policy with the file it came from (None for `none`).
 pub struct LoadedPolicy {
     pub policy: Policy,
@@ -37,6 +41,7 @@ pub struct RunConfig {
     pub restore_days: u32,
     pub egress: bool,
     pub threads: usize,
+    pub ia_30_day_minimum: bool,
 }
 
 /// What `run` produced.
@@ -57,11 +62,16 @@ pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
         ),
         None => None,
     };
-    if a.months == Some(0) {
-        bail!("--months must be at least 1");
+    if let Some(m) = a.months
+        && !(1..=MAX_MONTHS).contains(&m)
+    {
+        bail!("--months {m}: must be from 1 to {MAX_MONTHS} (s3sim simulates at most a century)");
     }
-    if a.restore_days == 0 {
-        bail!("--restore-days must be at least 1 (RestoreRequest Days is a positive integer)");
+    if !(1..=MAX_RESTORE_DAYS).contains(&a.restore_days) {
+        bail!(
+            "--restore-days {}: must be from 1 to {MAX_RESTORE_DAYS} (RestoreRequest Days is a positive integer; s3sim caps it at a century)",
+            a.restore_days
+        );
     }
     if a.threads == Some(0) {
         bail!("--threads must be at least 1");
@@ -141,6 +151,7 @@ pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
         restore_days: a.restore_days,
         egress: a.egress == EgressArg::Internet,
         threads: a.threads.unwrap_or_else(rayon::current_num_threads),
+        ia_30_day_minimum: a.ia_30_day_minimum,
     };
     for w in &cfg.workloads {
         horizon(&cfg, w)?;
@@ -354,6 +365,7 @@ fn run_json(
             "until": cfg.until.map(format_instant),
             "restore_tier": cfg.restore_tier.name(),
             "restore_days": cfg.restore_days,
+            "ia_30_day_minimum": cfg.ia_30_day_minimum,
             "egress": if cfg.egress { "internet" } else { "none" },
         },
         "simulations": sims,

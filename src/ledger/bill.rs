@@ -82,7 +82,7 @@ pub struct Bill {
 
 impl Bill {
     pub fn total(&self) -> f64 {
-        self.lines.iter().map(|l| l.usd).sum()
+        self.lines.iter().map(|l| l.usd).fold(0.0, |a, b| a + b)
     }
 
     pub fn component_total(&self, c: Component) -> f64 {
@@ -90,7 +90,7 @@ impl Bill {
             .iter()
             .filter(|l| l.component == c)
             .map(|l| l.usd)
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 
     /// The quantity of one month, class and component (0 when absent).
@@ -99,7 +99,7 @@ impl Bill {
             .iter()
             .filter(|l| l.month == month && l.class == class && l.component == c)
             .map(|l| l.quantity)
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 
     /// The cost of one month, class and component (0 when absent).
@@ -108,7 +108,7 @@ impl Bill {
             .iter()
             .filter(|l| l.month == month && l.class == class && l.component == c)
             .map(|l| l.usd)
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 }
 

@@ -59,11 +59,13 @@ impl Op {
             let method = parts.next()?;
             let resource = parts.next().unwrap_or("");
             let op = Op::parse_plain(method)?;
-            return Some(match (op, resource.to_ascii_uppercase().as_str()) {
-                (Op::Get, "BUCKET") => Op::List,
-                (Op::Copy, _) if resource.eq_ignore_ascii_case("OBJECT_GET") => return None,
-                (op, _) => op,
-            });
+            // Only requests on objects (and a GET of the bucket, a LIST) change what is stored:
+            // REST.PUT.ACL, REST.DELETE.UPLOAD, REST.POST.RESTORE ... are other resources.
+            return match (op, resource.to_ascii_uppercase().as_str()) {
+                (Op::Get, "BUCKET") => Some(Op::List),
+                (op, "OBJECT") => Some(op),
+                _ => None,
+            };
         }
         Op::parse_plain(s)
     }
@@ -120,6 +122,9 @@ mod tests {
         assert_eq!(Op::parse("REST.DELETE.OBJECT"), Some(Op::Delete));
         assert_eq!(Op::parse("REST.COPY.OBJECT"), Some(Op::Copy));
         assert_eq!(Op::parse("FETCH"), None);
+        assert_eq!(Op::parse("REST.PUT.ACL"), None);
+        assert_eq!(Op::parse("REST.DELETE.UPLOAD"), None);
+        assert_eq!(Op::parse("REST.COPY.OBJECT_GET"), None);
         assert_eq!(Op::parse(""), None);
     }
 }

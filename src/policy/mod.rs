@@ -140,7 +140,7 @@ impl When {
     pub fn due(self, created: Micros) -> Option<Micros> {
         match self {
             When::Days(n) => {
-                let t = created.checked_add(i64::from(n) * DAY)?;
+                let t = created.checked_add(i64::from(n).checked_mul(DAY)?)?;
                 (t <= Micros::MAX - DAY).then(|| ceil_midnight(t))
             }
             When::Date(d) => Some(d.max(created)),
@@ -149,10 +149,10 @@ impl When {
 
     /// A sort key: for Days the offset [µs], for Date the instant. Only compare like with like
     /// (validation forbids mixing Days and Date in one rule).
-    fn key(self) -> i64 {
+    fn key(self) -> i128 {
         match self {
-            When::Days(n) => i64::from(n) * DAY,
-            When::Date(d) => d,
+            When::Days(n) => i128::from(n) * i128::from(DAY),
+            When::Date(d) => i128::from(d),
         }
     }
 }

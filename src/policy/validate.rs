@@ -430,8 +430,8 @@ fn rule(
                 ),
             ));
         }
-        let gap_days = (nw.key() - pw.key()) / DAY;
-        let min = min_storage_duration(pc) / DAY;
+        let gap_days = (nw.key() - pw.key()) / i128::from(DAY);
+        let min = i128::from(min_storage_duration(pc) / DAY);
         if gap_days < min {
             return Err(rc.err(
                 format!("{field}.{}", when_field(nw)),

@@ -298,7 +298,7 @@ pub fn markdown(reports: &[SimReport], run_lines: &[String], warnings: &[String]
                     .iter()
                     .filter(|l| l.month == m)
                     .map(|l| l.usd)
-                    .sum();
+                    .fold(0.0, |a, b| a + b);
                 let _ = write!(md, " {} |", fmt_usd(v));
             }
             md.push('\n');

@@ -10,7 +10,7 @@ use crate::model::rules::{
 use crate::model::time::{DAY, Micros, ceil_midnight};
 use crate::model::{BillClass, Op, RestoreTier, StorageClass};
 use crate::policy::{Action, Policy, Scheduled, resolve};
-use crate::workload::{Event, WHOLE_OBJECT, Workload};
+use crate::workload::{Event, Workload};
 
 /// A restore of an archived object: the copy exists from `complete` until `expiry`.
 #[derive(Debug, Clone, Copy)]
@@ -174,6 +174,16 @@ impl<'a> Simulator<'a> {
                 self.due.push(self.schedule[o.next].action);
                 o.next += 1;
             }
+            if o.class == StorageClass::IntelligentTiering
+                && o.size >= IT_MIN_MONITORED_SIZE
+                && due - o.last_access >= IT_ARCHIVE_INSTANT_AFTER
+            {
+                // From the Archive Instant Access tier only GLACIER_IR, GLACIER and DEEP_ARCHIVE
+                // are reachable, not ONEZONE_IA.
+                // See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+                self.due
+                    .retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
+            }
             match resolve(o.class, &self.due) {
                 Some(Action::Expire) => {
                     self.stats.expirations += 1;
@@ -218,7 +228,8 @@ impl<'a> Simulator<'a> {
     fn leave_class(&mut self, o: &Object, t: Micros) {
         let min = min_storage_duration(o.class);
         let stayed = t - o.class_since;
-        if stayed < min {
+        debug_assert!(stayed >= 0, "an object leaves its class before entering it");
+        if min > 0 && (0..min).contains(&stayed) {
             let bytes = billable_size(o.class, o.size) as u128;
             let remaining = (min - stayed) as u128;
             let bc = BillClass::of(o.class).index();
@@ -277,11 +288,8 @@ impl<'a> Simulator<'a> {
     fn get(&mut self, o: &mut Object, ev: &Event) {
         let t = ev.time;
         let class = o.class;
-        let bytes = if ev.size == WHOLE_OBJECT {
-            o.size
-        } else {
-            ev.size
-        };
+        // WHOLE_OBJECT is u64::MAX; a range cannot read more than the object holds.
+        let bytes = ev.size.min(o.size);
         let egress = self.opts.egress;
         let m = self.month(t);
         m.requests_get[class.index()] += 1;

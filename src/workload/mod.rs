@@ -8,7 +8,7 @@ mod native;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::{Micros, Op, StorageClass};
@@ -91,10 +91,9 @@ impl Workload {
         name: &str,
         keys: Vec<Box<str>>,
         tagsets: Vec<Vec<(String, String)>>,
-        mut events: Vec<Event>,
+        events: Vec<Event>,
     ) -> Workload {
-        // Stable: equal (key, time) keep their row order.
-        events.par_sort_by_key(|e| (e.key, e.time));
+        let events = group_by_key(events, keys.len());
         let first = events.iter().map(|e| e.time).min().unwrap_or(0);
         let last = events.iter().map(|e| e.time).max().unwrap_or(0);
         let tagsets = if tagsets.is_empty() {
@@ -135,6 +134,33 @@ impl Workload {
         }
         out
     }
+}
+
+/// Orders events by (key, time, row): a stable counting sort on the key (keys are dense ids), then a
+/// stable sort by time within each key (already in order for time-sorted logs, so nearly free).
+fn group_by_key(events: Vec<Event>, n_keys: usize) -> Vec<Event> {
+    let Some(&first) = events.first() else {
+        return events;
+    };
+    let mut next = vec![0usize; n_keys + 1];
+    for e in &events {
+        next[e.key as usize + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let mut out = vec![first; events.len()];
+    for e in events {
+        let slot = &mut next[e.key as usize];
+        out[*slot] = e;
+        *slot += 1;
+    }
+    out.par_chunk_by_mut(|a, b| a.key == b.key).for_each(|s| {
+        if !s.is_sorted_by_key(|e| e.time) {
+            s.sort_by_key(|e| e.time);
+        }
+    });
+    out
 }
 
 /// Reads one workload file (format detected from content; only the native CSV for now).

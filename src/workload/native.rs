@@ -1,4 +1,8 @@
 //! The native workload CSV (SPEC §2.1): header by name, `#` comments, any row order.
+//!
+//! The file is read in blocks; each block is cut at record boundaries into pieces parsed in
+//! parallel, each with its own key table; the pieces are then merged in file order, so key ids,
+//! row order and error messages are the same whatever the number of threads.
 
 use std::io::Read;
 
@@ -8,6 +12,10 @@ use super::{Event, Source, WHOLE_OBJECT, Workload, WorkloadError};
 use crate::model::time::parse_timestamp;
 use crate::model::{Op, StorageClass};
 
+/// Bytes read per block; a block is parsed by all threads at once.
+const BLOCK: usize = 32 << 20;
+
+#[derive(Debug, Clone, Copy)]
 struct Columns {
     timestamp: usize,
     op: usize,
@@ -17,30 +25,299 @@ struct Columns {
     tags: Option<usize>,
 }
 
+/// Key tables are split by key hash into this many shards, interned in parallel. A constant, so key
+/// ids do not depend on the thread count.
+const SHARDS: usize = 16;
+
+/// What one piece of a block parsed to. Event keys are filled in by the interning step.
+struct Piece {
+    events: Vec<Event>,
+    /// The keys' bytes, back to back, and each event's (start, end) in it.
+    arena: String,
+    spans: Vec<(u32, u32)>,
+    /// Event indexes by shard of their key's hash.
+    by_shard: [Vec<u32>; SHARDS],
+    /// Raw tag strings and their parsed sets; local tag id i + 1 is entry i.
+    tagsets: Vec<(String, Vec<(String, String)>)>,
+    /// Newlines in the piece, to number the lines of the next one.
+    newlines: u64,
+}
+
+/// One shard of the key table: key -> id within the shard, ids in order of first appearance.
+#[derive(Default)]
+struct Shard {
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+impl Shard {
+    /// Interns the keys of `pieces` that fall in shard `s`, in file order; returns, per piece, the
+    /// shard-local id of each listed event.
+    fn intern(&mut self, s: usize, pieces: &[Piece]) -> Vec<Vec<u32>> {
+        pieces
+            .iter()
+            .map(|p| {
+                p.by_shard[s]
+                    .iter()
+                    .map(|&i| {
+                        let (a, b) = p.spans[i as usize];
+                        let key = &p.arena[a as usize..b as usize];
+                        match self.ids.get(key) {
+                            Some(&id) => id,
+                            None => {
+                                let id = self.ids.len() as u32;
+                                self.ids.insert(key.into(), id);
+                                id
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Parses a native CSV from `reader`; `path` names it in errors.
-pub fn read_native_csv<R: Read>(path: &str, reader: R) -> Result<Workload, WorkloadError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .comment(Some(b'#'))
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(reader);
+pub fn read_native_csv<R: Read>(path: &str, mut reader: R) -> Result<Workload, WorkloadError> {
+    use rayon::prelude::*;
+    let io_err = |source| WorkloadError::Io {
+        path: path.to_string(),
+        source,
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 16));
+    let mut eof = fill(&mut reader, &mut buf, BLOCK).map_err(io_err)?;
+    let (cols, data_start, header_lines) = read_header(path, &buf)?;
+    buf.drain(..data_start);
+    let mut line_base = header_lines; // lines before the current piece's first byte
+    let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
+    let mut tagsets: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    let mut tag_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut events: Vec<Event> = Vec::new();
+    let threads = rayon::current_num_threads();
+    let max_keys = u32::MAX as usize / SHARDS;
+    loop {
+        if !eof && buf.len() < BLOCK {
+            eof = fill(&mut reader, &mut buf, BLOCK).map_err(io_err)?;
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            last_record_end(&buf)
+        };
+        if cut == 0 && !eof {
+            // One record longer than a block: read more.
+            let want = buf.len() * 2;
+            eof = fill(&mut reader, &mut buf, want).map_err(io_err)?;
+            continue;
+        }
+        let ranges = split_records(&buf[..cut], threads * 2);
+        let parsed: Vec<Result<Piece, WorkloadError>> = ranges
+            .par_iter()
+            .map(|r| parse_piece(path, &buf[r.clone()], cols))
+            .collect();
+        let mut pieces = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            let piece = result.map_err(|e| with_line_base(e, line_base))?;
+            line_base += piece.newlines;
+            pieces.push(piece);
+        }
+        // Intern keys, shard by shard in parallel; a key id is (shard-local id) * SHARDS + shard
+        // until every shard's size is known.
+        let local: Vec<Vec<Vec<u32>>> = shards
+            .par_iter_mut()
+            .enumerate()
+            .map(|(s, shard)| shard.intern(s, &pieces))
+            .collect();
+        if shards.iter().any(|s| s.ids.len() > max_keys) {
+            return Err(WorkloadError::File {
+                path: path.to_string(),
+                message: format!(
+                    "too many distinct keys (s3sim handles up to {})",
+                    max_keys * SHARDS
+                ),
+            });
+        }
+        pieces.par_iter_mut().enumerate().for_each(|(p, piece)| {
+            for (s, ids) in local.iter().enumerate() {
+                for (&i, &id) in piece.by_shard[s].iter().zip(&ids[p]) {
+                    piece.events[i as usize].key = id * SHARDS as u32 + s as u32;
+                }
+            }
+        });
+        for mut piece in pieces {
+            let mut tag_map: Vec<u32> = vec![0];
+            for (raw, set) in piece.tagsets.drain(..) {
+                let id = *tag_ids.entry(raw).or_insert_with(|| {
+                    tagsets.push(set);
+                    (tagsets.len() - 1) as u32
+                });
+                tag_map.push(id);
+            }
+            if tag_map.len() > 1 {
+                for e in &mut piece.events {
+                    e.tags = tag_map[e.tags as usize];
+                }
+            }
+            events.append(&mut piece.events);
+        }
+        buf.drain(..cut);
+        if eof && buf.is_empty() {
+            break;
+        }
+    }
+    if events.is_empty() {
+        return Err(WorkloadError::File {
+            path: path.to_string(),
+            message: "contains no events (only a header or comments)".into(),
+        });
+    }
+    // Dense ids: shard s's keys get ids offset[s] .. offset[s] + its size.
+    let mut offset = [0u32; SHARDS];
+    let mut keys: Vec<Box<str>> = Vec::with_capacity(shards.iter().map(|s| s.ids.len()).sum());
+    for (s, shard) in shards.into_iter().enumerate() {
+        offset[s] = keys.len() as u32;
+        let mut v: Vec<(Box<str>, u32)> = shard.ids.into_iter().collect();
+        v.sort_unstable_by_key(|&(_, id)| id);
+        keys.extend(v.into_iter().map(|(k, _)| k));
+    }
+    events.par_iter_mut().for_each(|e| {
+        let s = e.key as usize % SHARDS;
+        e.key = offset[s] + e.key / SHARDS as u32;
+    });
+    let rows = events.len() as u64;
+    let mut wl = Workload::from_events(path, keys, tagsets, events);
+    wl.source = Source {
+        path: path.into(),
+        bytes: 0,
+        sha256: String::new(),
+        rows,
+    };
+    Ok(wl)
+}
+
+/// Appends to `buf` until it holds `want` bytes or the reader ends; returns true at the end.
+fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    while buf.len() < want {
+        let old = buf.len();
+        buf.resize(want, 0);
+        match reader.read(&mut buf[old..]) {
+            Ok(0) => {
+                buf.truncate(old);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(old + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(old),
+            Err(e) => {
+                buf.truncate(old);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// The byte just after the last newline that ends a record (outside quotes), or 0.
+fn last_record_end(b: &[u8]) -> usize {
+    let quotes_before = |end: usize| memchr::memchr_iter(b'"', &b[..end]).count();
+    let mut end = b.len();
+    while let Some(nl) = memchr::memrchr(b'\n', &b[..end]) {
+        if memchr::memchr(b'"', b).is_none() || quotes_before(nl).is_multiple_of(2) {
+            return nl + 1;
+        }
+        end = nl;
+    }
+    0
+}
+
+/// Cuts whole records into about `n` pieces at newlines outside quotes.
+fn split_records(b: &[u8], n: usize) -> Vec<std::ops::Range<usize>> {
+    let has_quotes = memchr::memchr(b'"', b).is_some();
+    let target = (b.len() / n.max(1)).max(1 << 16);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quotes = 0usize; // quotes in b[..start]
+    while start < b.len() {
+        let mut at = (start + target).min(b.len());
+        let end = loop {
+            match memchr::memchr(b'\n', &b[at..]) {
+                None => break b.len(),
+                Some(i) => {
+                    let nl = at + i;
+                    if !has_quotes
+                        || (quotes + memchr::memchr_iter(b'"', &b[start..nl]).count())
+                            .is_multiple_of(2)
+                    {
+                        break nl + 1;
+                    }
+                    at = nl + 1;
+                }
+            }
+        };
+        if has_quotes {
+            quotes += memchr::memchr_iter(b'"', &b[start..end]).count();
+        }
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
+fn with_line_base(e: WorkloadError, base: u64) -> WorkloadError {
+    match e {
+        WorkloadError::Field {
+            path,
+            line,
+            column,
+            value,
+            message,
+        } => WorkloadError::Field {
+            path,
+            line: line + base,
+            column,
+            value,
+            message,
+        },
+        WorkloadError::Line {
+            path,
+            line,
+            message,
+        } => WorkloadError::Line {
+            path,
+            line: line + base,
+            message,
+        },
+        other => other,
+    }
+}
+
+/// Finds the header row (after any comment lines): the columns, the byte where data starts and the
+/// number of lines up to there.
+fn read_header(path: &str, buf: &[u8]) -> Result<(Columns, usize, u64), WorkloadError> {
     let file_err = |message: String| WorkloadError::File {
         path: path.to_string(),
         message,
     };
-    let headers = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
-    if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(buf);
+    let mut header = csv::ByteRecord::new();
+    let found = rdr
+        .read_byte_record(&mut header)
+        .map_err(|e| csv_error(path, e, 0))?;
+    if !found || header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         return Err(file_err(
             "the file is empty: a header row naming the columns timestamp,op,key,size is required"
                 .into(),
         ));
     }
-    let mut names = Vec::with_capacity(headers.len());
-    for (i, h) in headers.iter().enumerate() {
+    let data_start = rdr.position().byte() as usize;
+    let header_lines = memchr::memchr_iter(b'\n', &buf[..data_start]).count() as u64;
+    let mut names = Vec::with_capacity(header.len());
+    for (i, h) in header.iter().enumerate() {
         let name = std::str::from_utf8(h).map_err(|_| WorkloadError::Line {
             path: path.to_string(),
-            line: 1,
+            line: header_lines.max(1),
             message: format!("header field {} is not valid UTF-8", i + 1),
         })?;
         names.push(
@@ -66,19 +343,28 @@ pub fn read_native_csv<R: Read>(path: &str, reader: R) -> Result<Workload, Workl
         storage_class: find("storage_class"),
         tags: find("tags"),
     };
+    Ok((cols, data_start, header_lines))
+}
 
-    let mut keys: Vec<Box<str>> = Vec::new();
-    let mut key_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut tagsets: Vec<Vec<(String, String)>> = vec![Vec::new()];
+/// Parses whole records; line numbers in errors are relative to the piece (1 = its first line).
+fn parse_piece(path: &str, bytes: &[u8], cols: Columns) -> Result<Piece, WorkloadError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(bytes);
+    let mut arena = String::with_capacity(bytes.len() / 2);
+    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(bytes.len() / 40);
+    let mut by_shard: [Vec<u32>; SHARDS] = std::array::from_fn(|_| Vec::new());
+    let mut tagsets: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let mut tag_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut events = Vec::new();
+    let mut events = Vec::with_capacity(bytes.len() / 40);
     let mut record = csv::ByteRecord::new();
-    let (mut first, mut last) = (i64::MAX, i64::MIN);
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(csv_error(path, e)),
+            Err(e) => return Err(csv_error(path, e, 0)),
         }
         let line = record.position().map_or(0, |p| p.line());
         let field = |idx: usize, column: &str| -> Result<&str, WorkloadError> {
@@ -175,53 +461,42 @@ pub fn read_native_csv<R: Read>(path: &str, reader: R) -> Result<Workload, Workl
                     id
                 } else {
                     let set = parse_tags(s).map_err(|m| bad("tags", s, m))?;
-                    let id = u32::try_from(tagsets.len())
-                        .map_err(|_| bad("tags", s, "too many distinct tag sets".into()))?;
-                    tagsets.push(set);
+                    tagsets.push((s.to_string(), set));
+                    let id = tagsets.len() as u32;
                     tag_ids.insert(s.to_string(), id);
                     id
                 }
             }
             _ => 0,
         };
-        let key = match key_ids.get(key) {
-            Some(&id) => id,
-            None => {
-                let id = u32::try_from(keys.len())
-                    .map_err(|_| bad("key", key, "more than 2^32 distinct keys".into()))?;
-                let k: Box<str> = key.into();
-                keys.push(k.clone());
-                key_ids.insert(k, id);
-                id
-            }
-        };
-        first = first.min(time);
-        last = last.max(time);
+        let start = arena.len() as u32;
+        arena.push_str(key);
+        spans.push((start, arena.len() as u32));
+        by_shard[shard_of(key)].push(events.len() as u32);
         events.push(Event {
             time,
             size,
-            key,
+            key: 0,
             tags,
             op,
             class,
         });
     }
-    if events.is_empty() {
-        return Err(file_err(
-            "contains no events (only a header or comments)".into(),
-        ));
-    }
-    let rows = events.len() as u64;
-    let mut wl = Workload::from_events(path, keys, tagsets, events);
-    wl.first = first;
-    wl.last = last;
-    wl.source = Source {
-        path: path.into(),
-        bytes: 0,
-        sha256: String::new(),
-        rows,
-    };
-    Ok(wl)
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    Ok(Piece {
+        events,
+        arena,
+        spans,
+        by_shard,
+        tagsets,
+        newlines,
+    })
+}
+
+/// The shard of a key: the top bits of its FxHash (deterministic across runs and machines).
+fn shard_of(key: &str) -> usize {
+    use std::hash::BuildHasher;
+    (rustc_hash::FxBuildHasher.hash_one(key) >> 60) as usize % SHARDS
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -233,7 +508,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
     }
     let v: u64 = s
         .parse()
-        .map_err(|_| "size does not fit in 64 bits (max 18446744073709551615 bytes)".to_string())?;
+        .map_err(|_| "size does not fit in 64 bits (max 18446744073709551614 bytes)".to_string())?;
     if v == u64::MAX {
         return Err("size does not fit in 64 bits (max 18446744073709551614 bytes)".into());
     }
@@ -259,8 +534,8 @@ fn parse_tags(s: &str) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-fn csv_error(path: &str, e: csv::Error) -> WorkloadError {
-    let line = e.position().map_or(0, |p| p.line());
+fn csv_error(path: &str, e: csv::Error, line_base: u64) -> WorkloadError {
+    let line = e.position().map_or(0, |p| p.line()) + line_base;
     let message = match e.kind() {
         csv::ErrorKind::Io(io) => format!("read error: {io}"),
         _ => e.to_string(),
@@ -271,7 +546,6 @@ fn csv_error(path: &str, e: csv::Error) -> WorkloadError {
         message,
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,9 +564,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(wl.keys.len(), 2);
-        let e = &wl.events;
-        assert_eq!(e.len(), 3);
-        // Sorted by key then time: a's PUT, a's GET, b's PUT.
+        assert_eq!(wl.events.len(), 3);
+        // Each key's events are contiguous and in time order: a's PUT, then a's GET.
+        let of = |k: &str| -> Vec<Event> {
+            wl.events
+                .iter()
+                .filter(|e| &*wl.keys[e.key as usize] == k)
+                .copied()
+                .collect()
+        };
+        let (a, b) = (of("a"), of("b"));
+        let e = [a[0], a[1], b[0]];
+        let first_a = wl.events.iter().position(|x| *x == a[0]).unwrap();
+        assert_eq!(wl.events[first_a + 1], a[1]);
         assert_eq!(
             (e[0].op, e[0].class, e[0].size),
             (Op::Put, StorageClass::StandardIa, 100)
@@ -302,7 +586,7 @@ mod tests {
             vec![("a".into(), "1".into()), ("b".into(), "2".into())]
         );
         assert_eq!((e[1].op, e[1].size), (Op::Get, WHOLE_OBJECT));
-        assert_eq!(&*wl.keys[e[2].key as usize], "b");
+        assert_eq!((e[2].op, e[2].size), (Op::Put, 5));
         assert_eq!(e[2].time, e[0].time); // 1767225600 = 2026-01-01T00:00:00Z
     }
 
@@ -391,6 +675,92 @@ mod tests {
             for c in &chunks[1..] {
                 assert_ne!(wl.events[c.start].key, wl.events[c.start - 1].key);
             }
+        }
+    }
+
+    /// Enough rows to be cut into several pieces (each at least 64 KiB).
+    fn big_csv(rows: usize, bad_row: Option<usize>) -> String {
+        let mut s = String::from("# generated\ntimestamp,op,key,size\n");
+        for i in 0..rows {
+            if Some(i) == bad_row {
+                s.push_str("2026-01-01T00:00:00Z,PUT,bad,twelve\n");
+            } else if i % 1000 == 7 {
+                // A quoted key with a comma, a quote and a newline inside.
+                s.push_str(&format!(
+                    "{},PUT,\"q,\"\"{i}\"\"\nline\",{i}\n",
+                    1_767_225_600 + i
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{},{},k{},{}\n",
+                    1_767_225_600 + i,
+                    if i % 3 == 0 { "PUT" } else { "GET" },
+                    i % 5000,
+                    i
+                ));
+            }
+        }
+        s
+    }
+
+    fn with_threads<T: Send>(n: usize, f: impl FnOnce() -> T + Send) -> T {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+            .install(f)
+    }
+
+    #[test]
+    fn pieces_are_cut_outside_quotes() {
+        let text = big_csv(20_000, None);
+        let body = text.as_bytes();
+        let pieces = split_records(body, 8);
+        assert!(pieces.len() > 4, "{} pieces", pieces.len());
+        for r in &pieces {
+            let quotes = body[..r.start].iter().filter(|&&b| b == b'"').count();
+            assert_eq!(
+                quotes % 2,
+                0,
+                "piece starting at {} begins inside quotes",
+                r.start
+            );
+        }
+        assert_eq!(pieces.last().unwrap().end, body.len());
+    }
+
+    #[test]
+    fn parallel_parse_equals_single_thread() {
+        let text = big_csv(20_000, None);
+        let a = with_threads(1, || read_native_csv("w.csv", text.as_bytes()).unwrap());
+        let b = with_threads(4, || read_native_csv("w.csv", text.as_bytes()).unwrap());
+        assert_eq!(a.keys, b.keys);
+        assert_eq!(a.events, b.events);
+        assert_eq!(a.events.len(), 20_000);
+        assert!(
+            a.keys.iter().any(|k| &**k == "q,\"7\"\nline"),
+            "quoted key kept whole"
+        );
+    }
+
+    #[test]
+    fn errors_in_later_pieces_name_the_right_line() {
+        // Header on line 2 (after a comment); row i is on line i + 3, plus one extra line for each
+        // quoted key with a newline before it (rows 7, 1007, ...).
+        let bad = 15_000;
+        let text = big_csv(20_000, Some(bad));
+        let extra = (0..bad).filter(|i| i % 1000 == 7).count();
+        let want = format!("w.csv:{}:", bad + 3 + extra);
+        for threads in [1, 3] {
+            let err = with_threads(threads, || {
+                read_native_csv("w.csv", text.as_bytes())
+                    .unwrap_err()
+                    .to_string()
+            });
+            assert!(
+                err.contains(&want) && err.contains("twelve"),
+                "{threads} threads: {err} (want {want})"
+            );
         }
     }
 }
