@@ -73,7 +73,36 @@ fn run_on_bundled_samples_writes_a_complete_report() {
     assert!(
         monthly.starts_with("workload,policy,month,storage_class,component,quantity,unit,usd\n")
     );
+    let prefixes = std::fs::read_to_string(out.join("prefixes.csv")).unwrap();
+    assert!(prefixes.starts_with(
+        "workload,prefix,reads,writes,peak_read_rps,peak_write_rps,throttled,failed,p99_delay_s"
+    ));
+    // Every request of every workload is in exactly one prefix row.
+    let requests: u64 = prefixes
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            f[2].parse::<u64>().unwrap() + f[3].parse::<u64>().unwrap()
+        })
+        .sum();
+    let events: u64 = std::fs::read_dir(repo().join("workloads"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            p.extension().is_some_and(|x| x == "csv").then(|| {
+                std::fs::read_to_string(p)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .count() as u64
+                    - 1
+            })
+        })
+        .sum();
+    assert_eq!(requests, events);
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## Request rates"), "{md}");
     assert!(
         md.contains("## Findings") && md.contains("cheapest policy"),
         "{md}"
@@ -399,4 +428,79 @@ fn pricing_prints_the_table() {
         s.contains("us-east-1") && s.contains("0.0125") && s.contains("DEEP_ARCHIVE"),
         "{s}"
     );
+}
+
+/// A burst over the read limit through the CLI: `prefixes.csv` shows the throttling, the seed
+/// changes the retry jitter (and so the delays) but neither the costs nor the first-attempt 503s,
+/// and `--prefix-depth` merges prefixes.
+#[test]
+fn request_rates_through_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("burst.csv");
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..8_000 {
+        csv.push_str(&format!(
+            "{}.{:06},PUT,a/x/k{i},1000\n",
+            1_767_225_600 + i / 1000,
+            (i % 1000) * 1000
+        ));
+    }
+    for i in 0..8_000 {
+        let p = if i % 2 == 0 { "x" } else { "y" };
+        csv.push_str(&format!("2026-01-01T06:00:00Z,GET,a/{p}/k{i},\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let f = file.to_str().unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--workload",
+            f,
+            "--policy",
+            "none",
+            "--out",
+            out,
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = s3sim(tmp.path(), &args);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let prefixes = std::fs::read_to_string(tmp.path().join(out).join("prefixes.csv")).unwrap();
+        let summary = std::fs::read_to_string(tmp.path().join(out).join("summary.csv")).unwrap();
+        (prefixes, summary)
+    };
+    let field = |csv: &str, prefix: &str, col: &str| -> String {
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = header.iter().position(|h| *h == col).unwrap();
+        let row = lines
+            .find(|l| l.split(',').nth(1) == Some(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} in {csv}"));
+        row.split(',').nth(i).unwrap().to_string()
+    };
+    // 4,000 GETs per prefix at once: under 5,500, nothing throttled.
+    let (p, s0) = run("r0", &[]);
+    assert_eq!(field(&p, "a/x/", "throttled"), "0");
+    assert_eq!(field(&p, "a/y/", "reads"), "4000");
+    // One partition `a/`: 8,000 GETs at once, 2,500 first attempts throttled.
+    let (p1, s1) = run("r1", &["--prefix-depth", "1", "--seed", "1"]);
+    assert_eq!(field(&p1, "a/", "throttled_first_attempts"), "2500");
+    assert_eq!(field(&p1, "a/", "reads"), "8000");
+    assert_eq!(field(&p1, "a/", "peak_offered_read_rps"), "8000");
+    let (p2, s2) = run("r2", &["--prefix-depth", "1", "--seed", "2"]);
+    assert_eq!(field(&p2, "a/", "throttled_first_attempts"), "2500");
+    assert_ne!(
+        field(&p1, "a/", "p99_delay_s"),
+        field(&p2, "a/", "p99_delay_s")
+    );
+    // Costs are the same with and without throttling, whatever the seed; latency is not.
+    let costs = |s: &str| {
+        s.lines()
+            .map(|l| l.split(',').take(10).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(costs(&s0), costs(&s1));
+    assert_eq!(costs(&s1), costs(&s2));
+    assert_eq!(field(&s0, "none", "p99_get_latency_s"), "0.000000");
+    assert_ne!(field(&s1, "none", "p99_get_latency_s"), "0.000000");
 }

@@ -80,17 +80,17 @@ proptest! {
 
     #[test]
     fn parallel_equals_sequential(rows in rows(false), p in 0usize..4, chunks in 2usize..9) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
         let p = policy(POLICIES[p]);
         let o = horizon();
         let seq = simulate(&w, &p, &o);
-        let par = simulate_chunks(&w, &p, &o, chunks);
+        let par = simulate_chunks(&w, &p, &o, chunks, &[]);
         prop_assert_eq!(seq, par);
     }
 
     #[test]
     fn shuffled_rows_give_the_same_result(rows in rows(false), p in 0usize..4, seed in any::<u64>()) {
-        let w1 = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap();
+        let w1 = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
         let mut shuffled = rows.clone();
         // Fisher-Yates with a small LCG: any permutation of the rows.
         let mut s = seed;
@@ -98,7 +98,7 @@ proptest! {
             s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             shuffled.swap(i, (s >> 33) as usize % (i + 1));
         }
-        let w2 = read_native_csv("p.csv", csv(&shuffled).as_bytes()).unwrap();
+        let w2 = read_native_csv("p.csv", csv(&shuffled).as_bytes()).unwrap().grouped();
         let p = policy(POLICIES[p]);
         let o = horizon();
         let (b1, b2) = (
@@ -110,7 +110,7 @@ proptest! {
 
     #[test]
     fn no_rules_charge_only_standard(rows in rows(true)) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
         let o = horizon();
         let r = simulate(&w, &Policy::none(), &o);
         let b = bill(&r.usage, &o.months, &PriceTable::builtin());
@@ -129,7 +129,7 @@ proptest! {
 
     #[test]
     fn doubling_prices_doubles_every_figure(rows in rows(false), p in 0usize..4) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
         let p = policy(POLICIES[p]);
         let mut o = horizon();
         o.egress = true;
@@ -146,7 +146,7 @@ proptest! {
 
     #[test]
     fn no_object_moves_up_the_waterfall(rows in rows(false), p in 0usize..4) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
         let p = policy(POLICIES[p]);
         let mut o = horizon();
         o.trace = true;

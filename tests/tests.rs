@@ -5,3 +5,4 @@ mod cli;
 mod common;
 mod properties;
 mod scenario;
+mod throughput;

@@ -63,6 +63,23 @@ pub struct RunArgs {
     /// Bill GET bytes as data transfer out to the internet.
     #[arg(long, value_enum, default_value_t = EgressArg::None)]
     pub egress: EgressArg,
+    /// Request-rate partitions: cut key prefixes (the key up to its last `/`) to N segments.
+    #[arg(long, value_name = "N")]
+    pub prefix_depth: Option<u32>,
+    /// Seed of the retry backoff jitter. Results are identical for the same seed.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// Attempts per request, the first included, before it counts as failed (AWS SDK standard
+    /// mode: 3).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_attempts: u32,
+    /// s3sim's assumption (AWS publishes no figure): a prefix throttled in each of this many
+    /// consecutive minutes doubles its request-rate limits.
+    #[arg(long, value_name = "MINUTES", default_value_t = 30)]
+    pub scale_after: u32,
+    /// Never scale a hot prefix's limits.
+    #[arg(long)]
+    pub no_scale: bool,
     /// Apply S3's former rule (until 2026-07-16) that transitions to STANDARD_IA / ONEZONE_IA need
     /// Days >= 30.
     #[arg(long)]

@@ -47,8 +47,8 @@ pub fn main_with_args() -> Result<(), Failure> {
             }
             let pool = pool.build().map_err(|e| Failure::Internal(e.into()))?;
             let outcome = pool.install(|| {
-                let cfg = load_run_config(&a).map_err(Failure::Input)?;
-                execute_run(&cfg).map(|o| (o, cfg.out))
+                let mut cfg = load_run_config(&a).map_err(Failure::Input)?;
+                execute_run(&mut cfg).map(|o| (o, cfg.out))
             });
             let (outcome, out_dir) = outcome?;
             if !a.quiet {

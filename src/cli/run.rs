@@ -16,12 +16,15 @@ use crate::model::time::{Micros, format_instant, month_start, next_month_start, 
 use crate::policy::{Policy, ValidateOptions};
 use crate::pricing::PriceTable;
 use crate::report::{self, SimReport};
+use crate::sim::throughput::{Throughput, ThroughputOptions, simulate_throughput};
 use crate::sim::{SimOptions, simulate_all};
 use crate::workload::{Workload, read_workload, sha256_file};
 
 /// Input sanity bounds of s3sim (not S3 limits): a century of simulated months and of restore days.
 const MAX_MONTHS: u32 = 1200;
 const MAX_RESTORE_DAYS: u32 = 36_500;
+/// At most this many attempts per request (keeps the summed backoff within a u64 of µs easily).
+const MAX_ATTEMPTS: u32 = 100;
 
 /// A policy with the file it came from (None for `none`).
 pub struct LoadedPolicy {
@@ -42,6 +45,7 @@ pub struct RunConfig {
     pub egress: bool,
     pub threads: usize,
     pub ia_30_day_minimum: bool,
+    pub throughput: ThroughputOptions,
 }
 
 /// What `run` produced.
@@ -75,6 +79,15 @@ pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
     }
     if a.threads == Some(0) {
         bail!("--threads must be at least 1");
+    }
+    if !(1..=MAX_ATTEMPTS).contains(&a.max_attempts) {
+        bail!(
+            "--max-attempts {}: must be from 1 to {MAX_ATTEMPTS}",
+            a.max_attempts
+        );
+    }
+    if a.scale_after == 0 {
+        bail!("--scale-after must be at least 1 minute (use --no-scale to turn scaling off)");
     }
     let out = match &a.out {
         Some(o) => o.clone(),
@@ -152,6 +165,14 @@ pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
         egress: a.egress == EgressArg::Internet,
         threads: a.threads.unwrap_or_else(rayon::current_num_threads),
         ia_30_day_minimum: a.ia_30_day_minimum,
+        throughput: ThroughputOptions {
+            write_rps: 0,
+            read_rps: 0,
+            prefix_depth: a.prefix_depth,
+            max_attempts: a.max_attempts,
+            seed: a.seed,
+            scale_after_minutes: (!a.no_scale).then_some(a.scale_after),
+        },
     };
     for w in &cfg.workloads {
         horizon(&cfg, w)?;
@@ -198,13 +219,17 @@ pub fn horizon(cfg: &RunConfig, w: &Workload) -> Result<Months> {
 }
 
 /// Simulates, prices and writes the report (after `load_run_config`).
-pub fn execute_run(cfg: &RunConfig) -> Result<RunOutcome, Failure> {
+pub fn execute_run(cfg: &mut RunConfig) -> Result<RunOutcome, Failure> {
     let started = Instant::now();
     let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
     let mut reports = Vec::new();
+    let mut rates: Vec<(String, Throughput)> = Vec::new();
     let mut warnings = Vec::new();
-    for w in &cfg.workloads {
-        let months = horizon(cfg, w).map_err(Failure::Input)?;
+    let mut topts = cfg.throughput.clone();
+    topts.write_rps = cfg.prices.limits.write_rps;
+    topts.read_rps = cfg.prices.limits.read_rps;
+    for i in 0..cfg.workloads.len() {
+        let months = horizon(cfg, &cfg.workloads[i]).map_err(Failure::Input)?;
         let opts = SimOptions {
             months: months.clone(),
             restore_tier: cfg.restore_tier,
@@ -213,7 +238,18 @@ pub fn execute_run(cfg: &RunConfig) -> Result<RunOutcome, Failure> {
             restore_latency: cfg.prices.restore_latency,
             trace: false,
         };
-        let results = simulate_all(w, &policies, &opts, cfg.threads * 4);
+        // Request rates need the events in time order, the cost engine needs them by key.
+        let throughput = simulate_throughput(&cfg.workloads[i], &topts);
+        cfg.workloads[i].group_by_key();
+        let w = &cfg.workloads[i];
+        let failed: u64 = throughput.prefixes.iter().map(|p| p.failed).sum();
+        if failed > 0 {
+            warnings.push(format!(
+                "{}: {failed} request(s) were still throttled (503 Slow Down) after {} attempts",
+                w.name, topts.max_attempts
+            ));
+        }
+        let results = simulate_all(w, &policies, &opts, cfg.threads * 4, &throughput.get_delays);
         for (p, r) in policies.iter().zip(results) {
             if r.stats.expedited_downgraded > 0 {
                 warnings.push(format!(
@@ -235,9 +271,16 @@ pub fn execute_run(cfg: &RunConfig) -> Result<RunOutcome, Failure> {
                 stats: r.stats,
             });
         }
+        rates.push((w.name.clone(), throughput));
     }
-    let run_json = run_json(cfg, &reports, &warnings, started.elapsed().as_secs_f64())
-        .map_err(Failure::Internal)?;
+    let run_json = run_json(
+        cfg,
+        &reports,
+        &rates,
+        &warnings,
+        started.elapsed().as_secs_f64(),
+    )
+    .map_err(Failure::Internal)?;
     let run_lines = vec![
         format!("s3sim {}", env!("CARGO_PKG_VERSION")),
         format!(
@@ -277,8 +320,12 @@ pub fn execute_run(cfg: &RunConfig) -> Result<RunOutcome, Failure> {
             report::monthly_csv(&reports).into_bytes(),
         ),
         (
+            "prefixes.csv".to_string(),
+            report::prefixes_csv(&rates).into_bytes(),
+        ),
+        (
             "report.md".to_string(),
-            report::markdown(&reports, &run_lines, &warnings).into_bytes(),
+            report::markdown(&reports, &rates, &run_lines, &warnings).into_bytes(),
         ),
         ("run.json".to_string(), run_json.into_bytes()),
     ];
@@ -300,6 +347,7 @@ fn file_info(path: &Path) -> Result<serde_json::Value> {
 fn run_json(
     cfg: &RunConfig,
     reports: &[SimReport],
+    rates: &[(String, Throughput)],
     warnings: &[String],
     elapsed_s: f64,
 ) -> Result<String> {
@@ -351,9 +399,31 @@ fn run_json(
                 "gets": r.stats.gets,
                 "archived_gets": r.stats.archived_gets,
                 "missing_key": r.stats.missing_key,
-                "restores": r.stats.restores,
+                                "restores": r.stats.restores,
+                "get_latency_s": {
+                    "p50": r.stats.get_latency_quantile(0.5),
+                    "p99": r.stats.get_latency_quantile(0.99),
+                    "max": r.stats.get_latency_quantile(1.0),
+                },
                 "transitions": r.stats.transitions,
                 "expirations": r.stats.expirations,
+            })
+        })
+        .collect();
+    let request_rates: Vec<_> = rates
+        .iter()
+        .map(|(w, t)| {
+            let sum = |f: fn(&crate::sim::throughput::PrefixStats) -> u64| {
+                t.prefixes.iter().map(f).sum::<u64>()
+            };
+            json!({
+                "workload": w,
+                "prefixes": t.prefixes.len(),
+                "requests": sum(|p| p.requests()),
+                "throttled_attempts": sum(|p| p.throttled),
+                "throttled_first_attempts": sum(|p| p.throttled_first),
+                "failed": sum(|p| p.failed),
+                "delayed_gets": t.get_delays.len(),
             })
         })
         .collect();
@@ -365,10 +435,16 @@ fn run_json(
             "until": cfg.until.map(format_instant),
             "restore_tier": cfg.restore_tier.name(),
             "restore_days": cfg.restore_days,
-            "ia_30_day_minimum": cfg.ia_30_day_minimum,
+                        "ia_30_day_minimum": cfg.ia_30_day_minimum,
+            "prefix_depth": cfg.throughput.prefix_depth,
+            "seed": cfg.throughput.seed,
+            "max_attempts": cfg.throughput.max_attempts,
+            "scale_after_minutes": cfg.throughput.scale_after_minutes,
+            "limits_rps": { "write": cfg.prices.limits.write_rps, "read": cfg.prices.limits.read_rps },
             "egress": if cfg.egress { "internet" } else { "none" },
         },
-        "simulations": sims,
+                "simulations": sims,
+        "request_rates": request_rates,
         "warnings": warnings,
         "elapsed_s": elapsed_s,
     });

@@ -4,7 +4,7 @@
 mod tables;
 mod write;
 
-pub use tables::{Summary, markdown, monthly_csv, summary_csv, terminal_table};
+pub use tables::{Summary, markdown, monthly_csv, prefixes_csv, summary_csv, terminal_table};
 pub use write::{check_out_dir, write_report_dir};
 
 use crate::ledger::{Bill, Months};

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::{SimReport, fmt_usd};
 use crate::ledger::Component;
+use crate::sim::throughput::Throughput;
 
 /// One row of `summary.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,9 @@ pub struct Summary {
     pub egress_usd: f64,
     pub restores: u64,
     pub p99_get_latency_s: f64,
+    pub p50_get_latency_s: f64,
+    pub max_get_latency_s: f64,
+    pub archived_gets: u64,
     pub gets: u64,
     pub missing_key: u64,
     pub objects_created: u64,
@@ -56,6 +60,9 @@ impl Summary {
             egress_usd,
             restores: r.stats.restores,
             p99_get_latency_s: r.stats.get_latency_quantile(0.99),
+            p50_get_latency_s: r.stats.get_latency_quantile(0.5),
+            max_get_latency_s: r.stats.get_latency_quantile(1.0),
+            archived_gets: r.stats.archived_gets,
             gets: r.stats.gets,
             missing_key: r.stats.missing_key,
             objects_created: r.stats.objects_created,
@@ -70,7 +77,7 @@ fn usd6(v: f64) -> String {
 /// `summary.csv`: one row per workload x policy.
 pub fn summary_csv(reports: &[SimReport]) -> String {
     let mut out = String::from(
-        "workload,policy,total_usd,storage_usd,request_usd,transition_usd,retrieval_usd,early_delete_usd,monitoring_usd,egress_usd,restores,p99_get_latency_s,gets,missing_key,objects_created\n",
+        "workload,policy,total_usd,storage_usd,request_usd,transition_usd,retrieval_usd,early_delete_usd,monitoring_usd,egress_usd,restores,p99_get_latency_s,p50_get_latency_s,max_get_latency_s,gets,archived_gets,missing_key,objects_created\n",
     );
     for r in reports {
         let s = Summary::of(r);
@@ -86,13 +93,47 @@ pub fn summary_csv(reports: &[SimReport]) -> String {
             usd6(s.monitoring_usd),
             usd6(s.egress_usd),
             s.restores.to_string(),
-            format!("{:.3}", s.p99_get_latency_s),
+            format!("{:.6}", s.p99_get_latency_s),
+            format!("{:.6}", s.p50_get_latency_s),
+            format!("{:.6}", s.max_get_latency_s),
             s.gets.to_string(),
+            s.archived_gets.to_string(),
             s.missing_key.to_string(),
             s.objects_created.to_string(),
         ];
         out.push_str(&fields.join(","));
         out.push('\n');
+    }
+    out
+}
+
+/// `prefixes.csv`: one row per workload x request-rate partition, sorted by prefix.
+pub fn prefixes_csv(rates: &[(String, Throughput)]) -> String {
+    let mut out = String::from(
+        "workload,prefix,reads,writes,peak_read_rps,peak_write_rps,throttled,failed,p99_delay_s,p50_delay_s,max_delay_s,peak_offered_read_rps,peak_offered_write_rps,throttled_first_attempts,scaled\n",
+    );
+    for (w, t) in rates {
+        for p in &t.prefixes {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{:.6},{:.6},{:.6},{},{},{},{}",
+                csv_field(w),
+                csv_field(&p.prefix),
+                p.reads,
+                p.writes,
+                p.peak_read_rps,
+                p.peak_write_rps,
+                p.throttled,
+                p.failed,
+                p.delay_quantile(0.99),
+                p.delay_quantile(0.5),
+                p.delay_quantile(1.0),
+                p.peak_offered_read_rps,
+                p.peak_offered_write_rps,
+                p.throttled_first,
+                p.scaled
+            );
+        }
     }
     out
 }
@@ -211,7 +252,12 @@ pub fn terminal_table(reports: &[SimReport]) -> String {
 }
 
 /// `report.md`: findings first, then the summary and monthly tables.
-pub fn markdown(reports: &[SimReport], run_lines: &[String], warnings: &[String]) -> String {
+pub fn markdown(
+    reports: &[SimReport],
+    rates: &[(String, Throughput)],
+    run_lines: &[String],
+    warnings: &[String],
+) -> String {
     let mut md = String::from("# s3sim report\n\n");
     for l in run_lines {
         let _ = writeln!(md, "- {l}");
@@ -304,6 +350,40 @@ pub fn markdown(reports: &[SimReport], run_lines: &[String], warnings: &[String]
             md.push('\n');
         }
     }
-    md.push_str("\nFull detail: `summary.csv` (one row per workload and policy) and `monthly.csv` (one row per month, storage class and cost component).\n");
+    if !rates.is_empty() {
+        md.push_str("\n## Request rates\n\nThe busiest prefixes of each workload (by peak offered requests per second), against S3's per-prefix limits. A 503 is one throttled attempt; a failed request was still throttled at its last attempt.\n\n");
+        md.push_str("| workload | prefix | requests | peak offered reads/s | peak offered writes/s | peak admitted reads/s | peak admitted writes/s | 503s | failed | p99 delay | scaled |\n");
+        md.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (w, t) in rates {
+            let mut hot: Vec<_> = t.prefixes.iter().collect();
+            hot.sort_by_key(|p| {
+                (
+                    std::cmp::Reverse(p.peak_offered_read_rps.max(p.peak_offered_write_rps)),
+                    p.prefix.as_str(),
+                )
+            });
+            for p in hot.iter().take(10) {
+                let prefix = if p.prefix.is_empty() {
+                    "(root)"
+                } else {
+                    p.prefix.as_str()
+                };
+                let _ = writeln!(
+                    md,
+                    "| {w} | `{prefix}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    p.requests(),
+                    p.peak_offered_read_rps,
+                    p.peak_offered_write_rps,
+                    p.peak_read_rps,
+                    p.peak_write_rps,
+                    p.throttled,
+                    p.failed,
+                    fmt_duration(p.delay_quantile(0.99)),
+                    p.scaled
+                );
+            }
+        }
+    }
+    md.push_str("\nFull detail: `summary.csv` (one row per workload and policy) and `monthly.csv` (one row per month, storage class and cost component), `prefixes.csv` (one row per request-rate partition).\n");
     md
 }

@@ -3,6 +3,7 @@
 //! parallel, each with its own ledger; the integer ledgers are then added up in chunk order.
 
 mod object;
+pub mod throughput;
 
 use rayon::prelude::*;
 
@@ -52,7 +53,8 @@ pub struct SimStats {
     pub expirations: u64,
     /// With [`SimOptions::trace`]: (key, time, from, to) of every transition, in simulation order.
     pub transition_log: Vec<(u32, Micros, StorageClass, StorageClass)>,
-    /// Non-zero added latency of GETs [µs], sorted ascending; the other GETs waited 0.
+    /// Non-zero added latency of GETs (throttling delay + restore wait) [µs], sorted ascending; the
+    /// other GETs waited 0.
     pub get_latencies: Vec<u64>,
 }
 
@@ -72,17 +74,7 @@ impl SimStats {
 
     /// The `q`-quantile (nearest rank) of GET latency [s], counting GETs that waited nothing.
     pub fn get_latency_quantile(&self, q: f64) -> f64 {
-        let n = self.gets as usize;
-        if n == 0 {
-            return 0.0;
-        }
-        let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
-        let zeros = n - self.get_latencies.len();
-        if rank <= zeros {
-            0.0
-        } else {
-            self.get_latencies[rank - zeros - 1] as f64 / 1e6
-        }
+        throughput::quantile(self.gets, &self.get_latencies, q)
     }
 }
 
@@ -95,22 +87,25 @@ pub struct SimResult {
 
 /// Simulates `workload` under `policy`, sequentially.
 pub fn simulate(workload: &Workload, policy: &Policy, opts: &SimOptions) -> SimResult {
-    simulate_chunks(workload, policy, opts, 1)
+    simulate_chunks(workload, policy, opts, 1, &[])
 }
 
 /// Simulates in about `chunks` parallel pieces (in the current rayon pool). The result does not
-/// depend on `chunks`.
+/// depend on `chunks`. `get_delays` are the GETs' throttling delays by row (from
+/// [`throughput::simulate_throughput`]), added to their restore waits. The workload must be
+/// grouped by key ([`Workload::group_by_key`]).
 pub fn simulate_chunks(
     workload: &Workload,
     policy: &Policy,
     opts: &SimOptions,
     chunks: usize,
+    get_delays: &[(u32, u64)],
 ) -> SimResult {
     let parts: Vec<SimResult> = workload
         .chunks(chunks)
         .into_par_iter()
         .map(|range| {
-            let mut sim = Simulator::new(workload, policy, opts);
+            let mut sim = Simulator::new(workload, policy, opts, get_delays);
             sim.run(&workload.events[range]);
             sim.finish()
         })
@@ -131,9 +126,10 @@ pub fn simulate_all(
     policies: &[Policy],
     opts: &SimOptions,
     chunks: usize,
+    get_delays: &[(u32, u64)],
 ) -> Vec<SimResult> {
     policies
         .par_iter()
-        .map(|p| simulate_chunks(workload, p, opts, chunks))
+        .map(|p| simulate_chunks(workload, p, opts, chunks, get_delays))
         .collect()
 }

@@ -10,6 +10,7 @@ use crate::model::rules::{
 use crate::model::time::{DAY, Micros, ceil_midnight};
 use crate::model::{BillClass, Op, RestoreTier, StorageClass};
 use crate::policy::{Action, Policy, Scheduled, resolve};
+use crate::sim::throughput::Throughput;
 use crate::workload::{Event, Workload};
 
 /// A restore of an archived object: the copy exists from `complete` until `expiry`.
@@ -48,10 +49,17 @@ pub struct Simulator<'a> {
     due: Vec<Action>,
     /// The key being simulated.
     key: u32,
+    /// GETs' throttling delays by row, sorted.
+    get_delays: &'a [(u32, u64)],
 }
 
 impl<'a> Simulator<'a> {
-    pub fn new(workload: &'a Workload, policy: &'a Policy, opts: &'a SimOptions) -> Simulator<'a> {
+    pub fn new(
+        workload: &'a Workload,
+        policy: &'a Policy,
+        opts: &'a SimOptions,
+        get_delays: &'a [(u32, u64)],
+    ) -> Simulator<'a> {
         Simulator {
             workload,
             policy,
@@ -62,6 +70,7 @@ impl<'a> Simulator<'a> {
             schedule: Vec::new(),
             due: Vec::new(),
             key: 0,
+            get_delays,
         }
     }
 
@@ -111,9 +120,21 @@ impl<'a> Simulator<'a> {
                 }
                 Op::Get => {
                     self.stats.gets += 1;
-                    match obj.as_mut() {
+                    let throttled = if self.get_delays.is_empty() {
+                        0
+                    } else {
+                        Throughput::get_delay(self.get_delays, ev.row)
+                    };
+                    let restore = match obj.as_mut() {
                         Some(o) => self.get(o, ev),
-                        None => self.missing(t, true),
+                        None => {
+                            self.missing(t, true);
+                            0
+                        }
+                    };
+                    let wait = throttled + restore;
+                    if wait > 0 {
+                        self.stats.get_latencies.push(wait);
                     }
                 }
                 Op::Head => match obj.as_ref() {
@@ -285,7 +306,8 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    fn get(&mut self, o: &mut Object, ev: &Event) {
+    /// A GET of a live object; returns its restore wait [µs].
+    fn get(&mut self, o: &mut Object, ev: &Event) -> u64 {
         let t = ev.time;
         let class = o.class;
         // WHOLE_OBJECT is u64::MAX; a range cannot read more than the object holds.
@@ -306,13 +328,11 @@ impl<'a> Simulator<'a> {
             }
             StorageClass::Glacier | StorageClass::DeepArchive => {
                 self.stats.archived_gets += 1;
-                let wait = self.restore_for_get(o, t);
-                if wait > 0 {
-                    self.stats.get_latencies.push(wait as u64);
-                }
+                return self.restore_for_get(o, t) as u64;
             }
             StorageClass::Standard => {}
         }
+        0
     }
 
     /// Makes sure a restored copy exists or is coming for a GET at `t`; returns the wait [µs].

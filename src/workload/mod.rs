@@ -29,13 +29,16 @@ pub struct Event {
     pub key: u32,
     /// Index into [`Workload::tagsets`] (0 = no tags).
     pub tags: u32,
+    /// Position in the input (0-based, among events), to order equal timestamps. Set by
+    /// [`Workload::from_events`].
+    pub row: u32,
     pub op: Op,
     /// Class written by PUT/COPY/POST (STANDARD otherwise).
     pub class: StorageClass,
 }
 
-/// A workload read from one file: interned keys and tag sets, and its events sorted by key, then
-/// time, then row.
+/// A workload read from one file: interned keys and tag sets, and its events, first in input (row)
+/// order, then, after [`Workload::group_by_key`], sorted by key, then time, then row.
 #[derive(Debug, Clone)]
 pub struct Workload {
     /// The file stem; names the workload in reports.
@@ -45,6 +48,8 @@ pub struct Workload {
     /// Tag sets, each sorted by tag key; index 0 is the empty set.
     pub tagsets: Vec<Vec<(String, String)>>,
     pub events: Vec<Event>,
+    /// Whether `events` are grouped by key (else in row order).
+    grouped: bool,
     /// Earliest and latest event time.
     pub first: Micros,
     pub last: Micros,
@@ -86,14 +91,21 @@ pub enum WorkloadError {
 }
 
 impl Workload {
-    /// Builds a workload from events in row order (for tests and generators): sorts and sets bounds.
+    /// Builds a workload from events in row order: numbers the rows and sets the time bounds.
+    /// Panics beyond 2^32 events (readers check first).
     pub fn from_events(
         name: &str,
         keys: Vec<Box<str>>,
         tagsets: Vec<Vec<(String, String)>>,
-        events: Vec<Event>,
+        mut events: Vec<Event>,
     ) -> Workload {
-        let events = group_by_key(events, keys.len());
+        assert!(
+            events.len() <= u32::MAX as usize,
+            "more than 2^32 events in one workload"
+        );
+        for (i, e) in events.iter_mut().enumerate() {
+            e.row = i as u32;
+        }
         let first = events.iter().map(|e| e.time).min().unwrap_or(0);
         let last = events.iter().map(|e| e.time).max().unwrap_or(0);
         let tagsets = if tagsets.is_empty() {
@@ -112,13 +124,33 @@ impl Workload {
             keys,
             tagsets,
             events,
+            grouped: false,
             first,
             last,
         }
     }
 
-    /// Splits the events into about `n` contiguous ranges, never splitting one key's events.
+    /// Sorts the events by (key, time, row), so each object's history is contiguous.
+    pub fn group_by_key(&mut self) {
+        if !self.grouped {
+            self.events = group_by_key(std::mem::take(&mut self.events), self.keys.len());
+            self.grouped = true;
+        }
+    }
+
+    /// The same workload, grouped by key.
+    pub fn grouped(mut self) -> Workload {
+        self.group_by_key();
+        self
+    }
+
+    pub fn is_grouped(&self) -> bool {
+        self.grouped
+    }
+
+    /// Splits the grouped events into about `n` contiguous ranges, never splitting one key's events.
     pub fn chunks(&self, n: usize) -> Vec<std::ops::Range<usize>> {
+        assert!(self.grouped, "chunks of a workload not grouped by key");
         let len = self.events.len();
         let n = n.max(1);
         let target = len.div_ceil(n).max(1);

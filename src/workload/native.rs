@@ -170,6 +170,15 @@ pub fn read_native_csv<R: Read>(path: &str, mut reader: R) -> Result<Workload, W
             message: "contains no events (only a header or comments)".into(),
         });
     }
+    if events.len() > u32::MAX as usize {
+        return Err(WorkloadError::File {
+            path: path.to_string(),
+            message: format!(
+                "has {} events; s3sim reads at most 2^32 - 1 per file: split it",
+                events.len()
+            ),
+        });
+    }
     // Dense ids: shard s's keys get ids offset[s] .. offset[s] + its size.
     let mut offset = [0u32; SHARDS];
     let mut keys: Vec<Box<str>> = Vec::with_capacity(shards.iter().map(|s| s.ids.len()).sum());
@@ -478,6 +487,7 @@ fn parse_piece(path: &str, bytes: &[u8], cols: Columns) -> Result<Piece, Workloa
             size,
             key: 0,
             tags,
+            row: 0,
             op,
             class,
         });
@@ -551,7 +561,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Workload, WorkloadError> {
-        read_native_csv("w.csv", text.as_bytes())
+        read_native_csv("w.csv", text.as_bytes()).map(Workload::grouped)
     }
 
     #[test]

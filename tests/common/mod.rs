@@ -16,7 +16,9 @@ pub fn t(s: &str) -> Micros {
 }
 
 pub fn workload(csv: &str) -> Workload {
-    read_native_csv("test.csv", csv.as_bytes()).unwrap()
+    read_native_csv("test.csv", csv.as_bytes())
+        .unwrap()
+        .grouped()
 }
 
 pub fn policy(json: &str) -> Policy {
@@ -70,6 +72,7 @@ impl Builder {
             size,
             key,
             tags: 0,
+            row: 0,
             op,
             class,
         });
@@ -80,7 +83,7 @@ impl Builder {
     }
 
     pub fn build(self) -> Workload {
-        Workload::from_events("built", self.keys, Vec::new(), self.events)
+        Workload::from_events("built", self.keys, Vec::new(), self.events).grouped()
     }
 }
 
