@@ -435,7 +435,8 @@ mod regressions {
             bill,
             stats: r.stats,
         };
-        let csv = s3sim::report::summary_csv(&[report]);
+        let mut df = s3sim::report::summary_frame(&[report]).unwrap();
+        let csv = String::from_utf8(s3sim::report::to_csv(&mut df, 6).unwrap()).unwrap();
         assert!(!csv.contains("-0.0"), "{csv}");
         assert!(csv.contains(",0.000000,"), "{csv}");
     }

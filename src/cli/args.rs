@@ -84,7 +84,10 @@ pub struct RunArgs {
     /// Days >= 30.
     #[arg(long)]
     pub ia_30_day_minimum: bool,
-    /// Print nothing but errors.
+    /// Also write the tables as Parquet (summary.parquet, monthly.parquet, prefixes.parquet).
+    #[arg(long)]
+    pub parquet: bool,
+    /// Print nothing but errors (no table, no progress bar).
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -1,6 +1,7 @@
 //! The command-line layer: arguments -> validated configuration -> the library -> files and stdout.
 
 mod args;
+mod progress;
 mod run;
 
 use std::io::Write;
@@ -9,6 +10,7 @@ use anyhow::Result;
 use clap::Parser;
 
 pub use args::Cli;
+pub use progress::Progress;
 pub use run::{RunConfig, execute_run, load_run_config};
 
 use crate::policy::{Policy, ValidateOptions};
@@ -47,8 +49,14 @@ pub fn main_with_args() -> Result<(), Failure> {
             }
             let pool = pool.build().map_err(|e| Failure::Internal(e.into()))?;
             let outcome = pool.install(|| {
-                let mut cfg = load_run_config(&a).map_err(Failure::Input)?;
-                execute_run(&mut cfg).map(|o| (o, cfg.out))
+                let progress = progress::Progress::new(a.quiet);
+                let mut cfg = load_run_config(&a, &progress).map_err(|e| {
+                    progress.finish();
+                    Failure::Input(e)
+                })?;
+                let outcome = execute_run(&mut cfg, &progress);
+                progress.finish();
+                outcome.map(|o| (o, cfg.out))
             });
             let (outcome, out_dir) = outcome?;
             if !a.quiet {

@@ -10,13 +10,16 @@ use serde_json::json;
 
 use super::Failure;
 use super::args::{EgressArg, RunArgs, TierArg};
+use super::progress::Progress;
 use crate::ledger::{Months, bill};
 use crate::model::RestoreTier;
 use crate::model::time::{Micros, format_instant, month_start, next_month_start, parse_date};
 use crate::policy::{Policy, ValidateOptions};
 use crate::pricing::PriceTable;
-use crate::report::{self, SimReport};
-use crate::sim::throughput::{Throughput, ThroughputOptions, simulate_throughput};
+use crate::report::{self, Rates, ReportInfo, SimReport};
+use crate::sim::throughput::{
+    PrefixStats, RateSeries, Throughput, ThroughputOptions, rate_series, simulate_throughput,
+};
 use crate::sim::{SimOptions, simulate_all};
 use crate::workload::{Workload, read_workload, sha256_file};
 
@@ -25,6 +28,9 @@ const MAX_MONTHS: u32 = 1200;
 const MAX_RESTORE_DAYS: u32 = 36_500;
 /// At most this many attempts per request (keeps the summed backoff within a u64 of µs easily).
 const MAX_ATTEMPTS: u32 = 100;
+/// The request-rate chart shows this many of the busiest prefixes, in this many intervals.
+const HOT_PREFIXES: usize = 5;
+const RATE_INTERVALS: usize = 600;
 
 /// A policy with the file it came from (None for `none`).
 pub struct LoadedPolicy {
@@ -46,6 +52,8 @@ pub struct RunConfig {
     pub threads: usize,
     pub ia_30_day_minimum: bool,
     pub throughput: ThroughputOptions,
+    /// Also write the tables as Parquet.
+    pub parquet: bool,
 }
 
 /// What `run` produced.
@@ -55,7 +63,7 @@ pub struct RunOutcome {
 }
 
 /// Reads and checks every input named by the arguments (input errors only).
-pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
+pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     let prices = match &a.pricing {
         Some(p) => PriceTable::from_file(p)?,
         None => PriceTable::builtin(),
@@ -137,9 +145,15 @@ pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
         }
         policies.push(loaded);
     }
+    progress.add_steps(workload_paths.len() as u64);
+    progress.stage(format!("reading {} workload(s)", workload_paths.len()));
     let workloads: Vec<Workload> = workload_paths
         .par_iter()
-        .map(|p| read_workload(p))
+        .map(|p| {
+            let w = read_workload(p);
+            progress.step();
+            w
+        })
         .collect::<Result<_, _>>()?;
     for (i, w) in workloads.iter().enumerate() {
         if workloads[..i].iter().any(|o| o.name == w.name) {
@@ -165,6 +179,7 @@ pub fn load_run_config(a: &RunArgs) -> Result<RunConfig> {
         egress: a.egress == EgressArg::Internet,
         threads: a.threads.unwrap_or_else(rayon::current_num_threads),
         ia_30_day_minimum: a.ia_30_day_minimum,
+        parquet: a.parquet,
         throughput: ThroughputOptions {
             write_rps: 0,
             read_rps: 0,
@@ -219,8 +234,10 @@ pub fn horizon(cfg: &RunConfig, w: &Workload) -> Result<Months> {
 }
 
 /// Simulates, prices and writes the report (after `load_run_config`).
-pub fn execute_run(cfg: &mut RunConfig) -> Result<RunOutcome, Failure> {
+pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcome, Failure> {
     let started = Instant::now();
+    progress.add_steps((cfg.workloads.len() * (cfg.policies.len() + 1)) as u64);
+    let mut series: Vec<Vec<RateSeries>> = Vec::new();
     let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
     let mut reports = Vec::new();
     let mut rates: Vec<(String, Throughput)> = Vec::new();
@@ -239,9 +256,25 @@ pub fn execute_run(cfg: &mut RunConfig) -> Result<RunOutcome, Failure> {
             trace: false,
         };
         // Request rates need the events in time order, the cost engine needs them by key.
+        progress.stage(format!("{}: request rates", cfg.workloads[i].name));
         let throughput = simulate_throughput(&cfg.workloads[i], &topts);
+        let mut hot: Vec<&PrefixStats> = throughput.prefixes.iter().collect();
+        hot.sort_by_key(|p| {
+            (
+                std::cmp::Reverse(p.peak_offered_read_rps.max(p.peak_offered_write_rps)),
+                p.prefix.as_str(),
+            )
+        });
+        let hot: Vec<&str> = hot
+            .iter()
+            .take(HOT_PREFIXES)
+            .map(|p| p.prefix.as_str())
+            .collect();
+        series.push(rate_series(&cfg.workloads[i], &topts, &hot, RATE_INTERVALS));
         cfg.workloads[i].group_by_key();
+        progress.step();
         let w = &cfg.workloads[i];
+        progress.stage(format!("{}: {} simulations", w.name, policies.len()));
         let failed: u64 = throughput.prefixes.iter().map(|p| p.failed).sum();
         if failed > 0 {
             warnings.push(format!(
@@ -251,6 +284,17 @@ pub fn execute_run(cfg: &mut RunConfig) -> Result<RunOutcome, Failure> {
         }
         let results = simulate_all(w, &policies, &opts, cfg.threads * 4, &throughput.get_delays);
         for (p, r) in policies.iter().zip(results) {
+            progress.step();
+            if r.stats.small_not_transitioned > 0 {
+                warnings.push(format!(
+                    "{} x {}: objects under 128 KB were not transitioned: {} of {} objects ({:.0}%)",
+                    w.name,
+                    p.name,
+                    r.stats.small_not_transitioned,
+                    r.stats.objects_created,
+                    r.stats.small_not_transitioned as f64 / r.stats.objects_created.max(1) as f64 * 100.0
+                ));
+            }
             if r.stats.expedited_downgraded > 0 {
                 warnings.push(format!(
                     "{} x {}: DEEP_ARCHIVE has no expedited restores; {} restore(s) ran at the standard tier",
@@ -310,26 +354,28 @@ pub fn execute_run(cfg: &mut RunConfig) -> Result<RunOutcome, Failure> {
             if cfg.egress { "billed" } else { "not billed" }
         ),
     ];
-    let files = vec![
-        (
-            "summary.csv".to_string(),
-            report::summary_csv(&reports).into_bytes(),
-        ),
-        (
-            "monthly.csv".to_string(),
-            report::monthly_csv(&reports).into_bytes(),
-        ),
-        (
-            "prefixes.csv".to_string(),
-            report::prefixes_csv(&rates).into_bytes(),
-        ),
-        (
-            "report.md".to_string(),
-            report::markdown(&reports, &rates, &run_lines, &warnings).into_bytes(),
-        ),
-        ("run.json".to_string(), run_json.into_bytes()),
-    ];
+    progress.stage("writing the report".into());
+    let rate_views: Vec<Rates> = rates
+        .iter()
+        .zip(&series)
+        .map(|((w, t), s)| Rates {
+            workload: w,
+            throughput: t,
+            series: s,
+            read_limit: cfg.prices.limits.read_rps,
+            write_limit: cfg.prices.limits.write_rps,
+        })
+        .collect();
+    let info = ReportInfo {
+        run_lines: &run_lines,
+        warnings: &warnings,
+        parquet: cfg.parquet,
+    };
+    let mut files =
+        report::report_files(&reports, &rate_views, &info).map_err(Failure::Internal)?;
+    files.push(("run.json".to_string(), run_json.into_bytes()));
     report::write_report_dir(&cfg.out, &files).map_err(Failure::Internal)?;
+    progress.finish();
     let mut terminal = report::terminal_table(&reports);
     for w in &warnings {
         terminal.push_str(&format!("warning: {w}\n"));

@@ -259,7 +259,8 @@ impl Policy {
     /// Clears `out`, then pushes every lifecycle action due for one object version, sorted by due
     /// time (ties: expiration first, then by storage class). Duplicates from overlapping rules are
     /// removed. `tags` are the object's tags sorted by key, keys unique. Allocates nothing beyond
-    /// `out`'s growth.
+    /// `out`'s growth. Returns true when a matching rule's transition was left out because the
+    /// object is under 128 KB (the `TransitionDefaultMinimumObjectSize` default).
     pub fn schedule(
         &self,
         key: &str,
@@ -267,9 +268,10 @@ impl Policy {
         tags: &[(String, String)],
         created: Micros,
         out: &mut Vec<Scheduled>,
-    ) {
+    ) -> bool {
         out.clear();
         let small = size < DEFAULT_MIN_TRANSITION_SIZE;
+        let mut blocked = false;
         for rule in &self.rules {
             if !rule.enabled || !rule.filter.matches(key, size, tags) {
                 continue;
@@ -278,6 +280,7 @@ impl Policy {
             let default_blocks = small && !rule.filter.has_size_bound();
             for &(when, class) in &rule.transitions {
                 if default_blocks && !self.default_min_size.allows_small(class) {
+                    blocked = true;
                     continue;
                 }
                 if let Some(due) = when.due(created) {
@@ -296,6 +299,7 @@ impl Policy {
         }
         out.sort_unstable_by_key(|s| (s.due, s.action.rank()));
         out.dedup();
+        blocked
     }
 
     /// One line per rule, in file order.

@@ -1,10 +1,16 @@
-//! Reports from priced results only (never engine state): `summary.csv`, `monthly.csv`,
-//! `report.md`, the terminal table, and the atomic write of a report folder.
+//! Reports from priced results only (never engine state): tables (CSV, Parquet), PNG charts,
+//! `report.md`, `report.html`, the terminal table, and the atomic write of a report folder.
 
+mod build;
+pub mod charts;
+pub mod doc;
 mod tables;
 mod write;
 
-pub use tables::{Summary, markdown, monthly_csv, prefixes_csv, summary_csv, terminal_table};
+pub use build::{Rates, ReportInfo, file_part, report_files};
+pub use tables::{
+    Summary, fmt_duration, monthly_frame, prefixes_frame, summary_frame, terminal_table, to_csv,
+};
 pub use write::{check_out_dir, write_report_dir};
 
 use crate::ledger::{Bill, Months};

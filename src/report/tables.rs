@@ -1,9 +1,13 @@
-//! Tables: summary and monthly rows as CSV, Markdown and an aligned terminal table.
+//! Tables: summary, monthly and prefix rows as polars DataFrames (written as CSV and Parquet),
+//! report blocks, and an aligned terminal table.
 
-use std::fmt::Write as _;
+use polars::prelude::{Column, CsvWriter, DataFrame, ParquetWriter, PolarsResult, SerWriter};
 
+use super::doc::{Align, Block};
 use super::{SimReport, fmt_usd};
 use crate::ledger::Component;
+use crate::ledger::Line;
+use crate::sim::throughput::PrefixStats;
 use crate::sim::throughput::Throughput;
 
 /// One row of `summary.csv`.
@@ -70,106 +74,155 @@ impl Summary {
     }
 }
 
-fn usd6(v: f64) -> String {
-    format!("{v:.6}")
+/// `summary.csv` as a table: one row per workload x policy.
+pub fn summary_frame(reports: &[SimReport]) -> PolarsResult<DataFrame> {
+    let rows: Vec<Summary> = reports.iter().map(Summary::of).collect();
+    let text = |name: &str, f: fn(&Summary) -> &str| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let num = |name: &str, f: fn(&Summary) -> f64| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let count = |name: &str, f: fn(&Summary) -> u64| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    DataFrame::new_infer_height(vec![
+        text("workload", |s| &s.workload),
+        text("policy", |s| &s.policy),
+        num("total_usd", |s| s.total_usd),
+        num("storage_usd", |s| s.storage_usd),
+        num("request_usd", |s| s.request_usd),
+        num("transition_usd", |s| s.transition_usd),
+        num("retrieval_usd", |s| s.retrieval_usd),
+        num("early_delete_usd", |s| s.early_delete_usd),
+        num("monitoring_usd", |s| s.monitoring_usd),
+        num("egress_usd", |s| s.egress_usd),
+        count("restores", |s| s.restores),
+        num("p99_get_latency_s", |s| s.p99_get_latency_s),
+        num("p50_get_latency_s", |s| s.p50_get_latency_s),
+        num("max_get_latency_s", |s| s.max_get_latency_s),
+        count("gets", |s| s.gets),
+        count("archived_gets", |s| s.archived_gets),
+        count("missing_key", |s| s.missing_key),
+        count("objects_created", |s| s.objects_created),
+    ])
 }
 
-/// `summary.csv`: one row per workload x policy.
-pub fn summary_csv(reports: &[SimReport]) -> String {
-    let mut out = String::from(
-        "workload,policy,total_usd,storage_usd,request_usd,transition_usd,retrieval_usd,early_delete_usd,monitoring_usd,egress_usd,restores,p99_get_latency_s,p50_get_latency_s,max_get_latency_s,gets,archived_gets,missing_key,objects_created\n",
-    );
-    for r in reports {
-        let s = Summary::of(r);
-        let fields = [
-            csv_field(&s.workload),
-            csv_field(&s.policy),
-            usd6(s.total_usd),
-            usd6(s.storage_usd),
-            usd6(s.request_usd),
-            usd6(s.transition_usd),
-            usd6(s.retrieval_usd),
-            usd6(s.early_delete_usd),
-            usd6(s.monitoring_usd),
-            usd6(s.egress_usd),
-            s.restores.to_string(),
-            format!("{:.6}", s.p99_get_latency_s),
-            format!("{:.6}", s.p50_get_latency_s),
-            format!("{:.6}", s.max_get_latency_s),
-            s.gets.to_string(),
-            s.archived_gets.to_string(),
-            s.missing_key.to_string(),
-            s.objects_created.to_string(),
-        ];
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
+/// `prefixes.csv` as a table: one row per workload x request-rate partition, sorted by prefix.
+pub fn prefixes_frame(rates: &[(String, Throughput)]) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&str, &PrefixStats)> = rates
+        .iter()
+        .flat_map(|(w, t)| t.prefixes.iter().map(move |p| (w.as_str(), p)))
+        .collect();
+    let count = |name: &str, f: fn(&PrefixStats) -> u64| {
+        Column::new(name.into(), rows.iter().map(|r| f(r.1)).collect::<Vec<_>>())
+    };
+    let secs = |name: &str, q: f64| {
+        Column::new(
+            name.into(),
+            rows.iter()
+                .map(|r| r.1.delay_quantile(q))
+                .collect::<Vec<_>>(),
+        )
+    };
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "workload".into(),
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "prefix".into(),
+            rows.iter().map(|r| r.1.prefix.as_str()).collect::<Vec<_>>(),
+        ),
+        count("reads", |p| p.reads),
+        count("writes", |p| p.writes),
+        count("peak_read_rps", |p| p.peak_read_rps),
+        count("peak_write_rps", |p| p.peak_write_rps),
+        count("throttled", |p| p.throttled),
+        count("failed", |p| p.failed),
+        secs("p99_delay_s", 0.99),
+        secs("p50_delay_s", 0.5),
+        secs("max_delay_s", 1.0),
+        count("peak_offered_read_rps", |p| p.peak_offered_read_rps),
+        count("peak_offered_write_rps", |p| p.peak_offered_write_rps),
+        count("throttled_first_attempts", |p| p.throttled_first),
+        count("scaled", |p| u64::from(p.scaled)),
+    ])
 }
 
-/// `prefixes.csv`: one row per workload x request-rate partition, sorted by prefix.
-pub fn prefixes_csv(rates: &[(String, Throughput)]) -> String {
-    let mut out = String::from(
-        "workload,prefix,reads,writes,peak_read_rps,peak_write_rps,throttled,failed,p99_delay_s,p50_delay_s,max_delay_s,peak_offered_read_rps,peak_offered_write_rps,throttled_first_attempts,scaled\n",
-    );
-    for (w, t) in rates {
-        for p in &t.prefixes {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{:.6},{:.6},{:.6},{},{},{},{}",
-                csv_field(w),
-                csv_field(&p.prefix),
-                p.reads,
-                p.writes,
-                p.peak_read_rps,
-                p.peak_write_rps,
-                p.throttled,
-                p.failed,
-                p.delay_quantile(0.99),
-                p.delay_quantile(0.5),
-                p.delay_quantile(1.0),
-                p.peak_offered_read_rps,
-                p.peak_offered_write_rps,
-                p.throttled_first,
-                p.scaled
-            );
-        }
-    }
-    out
+/// `monthly.csv` as a table: one row per workload x policy x month x class x component with a
+/// non-zero quantity.
+pub fn monthly_frame(reports: &[SimReport]) -> PolarsResult<DataFrame> {
+    let lines: Vec<(&SimReport, &Line)> = reports
+        .iter()
+        .flat_map(|r| r.bill.lines.iter().map(move |l| (r, l)))
+        .collect();
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "workload".into(),
+            lines
+                .iter()
+                .map(|(r, _)| r.workload.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "policy".into(),
+            lines
+                .iter()
+                .map(|(r, _)| r.policy.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "month".into(),
+            lines
+                .iter()
+                .map(|(r, l)| r.months.label(l.month))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "storage_class".into(),
+            lines.iter().map(|(_, l)| l.class).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "component".into(),
+            lines
+                .iter()
+                .map(|(_, l)| l.component.name())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "quantity".into(),
+            lines.iter().map(|(_, l)| l.quantity).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit".into(),
+            lines
+                .iter()
+                .map(|(_, l)| l.component.unit())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "usd".into(),
+            lines.iter().map(|(_, l)| l.usd).collect::<Vec<_>>(),
+        ),
+    ])
 }
 
-/// `monthly.csv`: one row per workload x policy x month x class x component with a non-zero quantity.
-pub fn monthly_csv(reports: &[SimReport]) -> String {
-    let mut out = String::from("workload,policy,month,storage_class,component,quantity,unit,usd\n");
-    for r in reports {
-        for l in &r.bill.lines {
-            let quantity = match l.component.unit() {
-                "requests" => format!("{}", l.quantity as u64),
-                _ => format!("{:.9}", l.quantity),
-            };
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{}",
-                csv_field(&r.workload),
-                csv_field(&r.policy),
-                r.months.label(l.month),
-                l.class,
-                l.component.name(),
-                quantity,
-                l.component.unit(),
-                usd6(l.usd)
-            );
-        }
-    }
-    out
+/// A table as CSV, floats with `decimals` digits after the point.
+pub fn to_csv(df: &mut DataFrame, decimals: usize) -> PolarsResult<Vec<u8>> {
+    let mut out = Vec::new();
+    CsvWriter::new(&mut out)
+        .include_header(true)
+        .with_float_precision(Some(decimals))
+        .finish(df)?;
+    Ok(out)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// A table as Parquet.
+pub fn to_parquet(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut out = Vec::new();
+    ParquetWriter::new(&mut out).finish(df)?;
+    Ok(out)
 }
 
 const HEADERS: [&str; 12] = [
@@ -251,139 +304,16 @@ pub fn terminal_table(reports: &[SimReport]) -> String {
     out
 }
 
-/// `report.md`: findings first, then the summary and monthly tables.
-pub fn markdown(
-    reports: &[SimReport],
-    rates: &[(String, Throughput)],
-    run_lines: &[String],
-    warnings: &[String],
-) -> String {
-    let mut md = String::from("# s3sim report\n\n");
-    for l in run_lines {
-        let _ = writeln!(md, "- {l}");
-    }
-    md.push('\n');
-    let mut workloads: Vec<&str> = Vec::new();
-    for r in reports {
-        if !workloads.contains(&r.workload.as_str()) {
-            workloads.push(&r.workload);
-        }
-    }
-    md.push_str("## Findings\n\n");
-    for w in &workloads {
-        let rows: Vec<Summary> = reports
+/// The summary as report blocks: one table.
+pub fn summary_blocks(reports: &[SimReport]) -> Vec<Block> {
+    let mut align = vec![Align::Left, Align::Left];
+    align.extend(std::iter::repeat_n(Align::Right, HEADERS.len() - 2));
+    vec![Block::Table {
+        headers: HEADERS.map(String::from).to_vec(),
+        align,
+        rows: reports
             .iter()
-            .filter(|r| r.workload == *w)
-            .map(Summary::of)
-            .collect();
-        let Some(best) = rows
-            .iter()
-            .min_by(|a, b| a.total_usd.total_cmp(&b.total_usd))
-        else {
-            continue;
-        };
-        let _ = write!(
-            md,
-            "- **{w}**: cheapest policy **{}** at {}",
-            best.policy,
-            fmt_usd(best.total_usd)
-        );
-        if let Some(base) = rows.iter().find(|s| s.policy == "none")
-            && best.policy != "none"
-            && base.total_usd > 0.0
-        {
-            let saved = base.total_usd - best.total_usd;
-            let _ = write!(
-                md,
-                ", {} ({:.1}%) less than no lifecycle rules ({})",
-                fmt_usd(saved),
-                saved / base.total_usd * 100.0,
-                fmt_usd(base.total_usd)
-            );
-        }
-        md.push_str(".\n");
-    }
-    if !warnings.is_empty() {
-        md.push_str("\n### Warnings\n\n");
-        for w in warnings {
-            let _ = writeln!(md, "- {w}");
-        }
-    }
-    md.push_str("\n## Summary\n\n");
-    md.push('|');
-    for h in HEADERS {
-        let _ = write!(md, " {h} |");
-    }
-    md.push_str("\n|---|---|");
-    md.push_str(&"---:|".repeat(HEADERS.len() - 2));
-    md.push('\n');
-    for r in reports {
-        md.push('|');
-        for c in summary_cells(&Summary::of(r)) {
-            let _ = write!(md, " {} |", c.replace('|', "\\|"));
-        }
-        md.push('\n');
-    }
-    for w in &workloads {
-        let rs: Vec<&SimReport> = reports.iter().filter(|r| r.workload == *w).collect();
-        let months = &rs[0].months;
-        let _ = writeln!(md, "\n## Monthly cost: {w}\n");
-        md.push_str("| month |");
-        for r in &rs {
-            let _ = write!(md, " {} |", r.policy);
-        }
-        md.push_str("\n|---|");
-        md.push_str(&"---:|".repeat(rs.len()));
-        md.push('\n');
-        for m in 0..months.len() {
-            let _ = write!(md, "| {} |", months.label(m));
-            for r in &rs {
-                let v: f64 = r
-                    .bill
-                    .lines
-                    .iter()
-                    .filter(|l| l.month == m)
-                    .map(|l| l.usd)
-                    .fold(0.0, |a, b| a + b);
-                let _ = write!(md, " {} |", fmt_usd(v));
-            }
-            md.push('\n');
-        }
-    }
-    if !rates.is_empty() {
-        md.push_str("\n## Request rates\n\nThe busiest prefixes of each workload (by peak offered requests per second), against S3's per-prefix limits. A 503 is one throttled attempt; a failed request was still throttled at its last attempt.\n\n");
-        md.push_str("| workload | prefix | requests | peak offered reads/s | peak offered writes/s | peak admitted reads/s | peak admitted writes/s | 503s | failed | p99 delay | scaled |\n");
-        md.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (w, t) in rates {
-            let mut hot: Vec<_> = t.prefixes.iter().collect();
-            hot.sort_by_key(|p| {
-                (
-                    std::cmp::Reverse(p.peak_offered_read_rps.max(p.peak_offered_write_rps)),
-                    p.prefix.as_str(),
-                )
-            });
-            for p in hot.iter().take(10) {
-                let prefix = if p.prefix.is_empty() {
-                    "(root)"
-                } else {
-                    p.prefix.as_str()
-                };
-                let _ = writeln!(
-                    md,
-                    "| {w} | `{prefix}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                    p.requests(),
-                    p.peak_offered_read_rps,
-                    p.peak_offered_write_rps,
-                    p.peak_read_rps,
-                    p.peak_write_rps,
-                    p.throttled,
-                    p.failed,
-                    fmt_duration(p.delay_quantile(0.99)),
-                    p.scaled
-                );
-            }
-        }
-    }
-    md.push_str("\nFull detail: `summary.csv` (one row per workload and policy) and `monthly.csv` (one row per month, storage class and cost component), `prefixes.csv` (one row per request-rate partition).\n");
-    md
+            .map(|r| summary_cells(&Summary::of(r)).to_vec())
+            .collect(),
+    }]
 }

@@ -37,6 +37,8 @@ pub struct SimOptions {
 pub struct SimStats {
     /// Objects created by PUT, COPY or POST.
     pub objects_created: u64,
+    /// Objects that a matching rule would have transitioned but for the 128 KB minimum.
+    pub small_not_transitioned: u64,
     /// GET requests (HEAD excluded).
     pub gets: u64,
     /// GET, HEAD or DELETE requests for keys that did not exist.
@@ -61,6 +63,7 @@ pub struct SimStats {
 impl SimStats {
     fn merge(&mut self, o: SimStats) {
         self.objects_created += o.objects_created;
+        self.small_not_transitioned += o.small_not_transitioned;
         self.gets += o.gets;
         self.missing_key += o.missing_key;
         self.restores += o.restores;

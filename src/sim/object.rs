@@ -168,8 +168,12 @@ impl<'a> Simulator<'a> {
         self.stats.objects_created += 1;
         let key = &self.workload.keys[ev.key as usize];
         let tags = &self.workload.tagsets[ev.tags as usize];
-        self.policy
-            .schedule(key, ev.size, tags, ev.time, &mut self.schedule);
+        if self
+            .policy
+            .schedule(key, ev.size, tags, ev.time, &mut self.schedule)
+        {
+            self.stats.small_not_transitioned += 1;
+        }
         Object {
             size: ev.size,
             class: ev.class,

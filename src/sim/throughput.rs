@@ -126,47 +126,9 @@ pub fn partition_of(key: &str, depth: Option<u32>) -> &str {
 /// threads (partition id modulo thread count), and each thread replays its partitions' requests
 /// in time order in one pass; the results do not depend on the number of threads.
 pub fn simulate_throughput(w: &Workload, opts: &ThroughputOptions) -> Throughput {
-    // Partition ids by key, partitions sorted by name.
-    let key_names: Vec<&str> = w
-        .keys
-        .iter()
-        .map(|k| partition_of(k, opts.prefix_depth))
-        .collect();
-    let mut names = key_names.clone();
-    names.sort_unstable();
-    names.dedup();
-    let key_part: Vec<u32> = key_names
-        .iter()
-        .map(|n| names.binary_search(n).expect("present") as u32)
-        .collect();
-    drop(key_names);
-    // Requests in (time, row) order: the events as they are when already in that order (the usual
-    // case for logs read in row order), else an index sorted by it.
-    let in_order = w
-        .events
-        .windows(2)
-        .all(|p| (p[0].time, p[0].row) <= (p[1].time, p[1].row));
-    let perm: Option<Vec<u32>> = (!in_order).then(|| {
-        let mut v: Vec<u32> = (0..w.events.len() as u32).collect();
-        v.par_sort_unstable_by_key(|&i| (w.events[i as usize].time, w.events[i as usize].row));
-        v
-    });
-    let groups = rayon::current_num_threads().clamp(1, names.len().max(1));
-    let results: Vec<Vec<(u32, PrefixStats2)>> = (0..groups)
-        .into_par_iter()
-        .map(|g| {
-            let mut group = Group::new(w, &names, &key_part, opts, g, groups);
-            match &perm {
-                Some(p) => p.iter().for_each(|&i| group.offer(&w.events[i as usize])),
-                None => w.events.iter().for_each(|e| group.offer(e)),
-            }
-            group.finish()
-        })
-        .collect();
-    let mut prefixes: Vec<(u32, PrefixStats2)> = results.into_iter().flatten().collect();
-    prefixes.sort_unstable_by_key(|(p, _)| *p);
+    let parts = Partitions::of(w, opts.prefix_depth);
     let mut get_delays: Vec<(u32, u64)> = Vec::new();
-    let prefixes = prefixes
+    let prefixes = replay(w, &parts, opts, None, None)
         .into_iter()
         .map(|(_, mut s)| {
             get_delays.append(&mut s.get_delays);
@@ -180,10 +142,123 @@ pub fn simulate_throughput(w: &Workload, opts: &ThroughputOptions) -> Throughput
     }
 }
 
+/// Peaks of one interval of a [`RateSeries`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeriesBucket {
+    /// Highest first attempts in one second of the interval, by type.
+    pub offered_reads: u64,
+    pub offered_writes: u64,
+    /// Attempts answered 503 in the interval.
+    pub throttled: u64,
+}
+
+/// A prefix's request rates over time, in equal intervals from `start`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateSeries {
+    pub prefix: String,
+    pub start: Micros,
+    /// Interval width [µs], a whole number of seconds.
+    pub width: Micros,
+    pub buckets: Vec<SeriesBucket>,
+}
+
+/// Replays the named prefixes again (the model is deterministic, so they see exactly what
+/// [`simulate_throughput`] saw) and records their peaks in at most `max_buckets` intervals.
+pub fn rate_series(
+    w: &Workload,
+    opts: &ThroughputOptions,
+    prefixes: &[&str],
+    max_buckets: usize,
+) -> Vec<RateSeries> {
+    let parts = Partitions::of(w, opts.prefix_depth);
+    let ids: Vec<u32> = prefixes
+        .iter()
+        .filter_map(|p| parts.names.binary_search(p).ok().map(|i| i as u32))
+        .collect();
+    if ids.is_empty() || w.events.is_empty() {
+        return Vec::new();
+    }
+    let start = w.first.div_euclid(SECOND) * SECOND;
+    let span = (w.last - start).max(1);
+    let per = (span as u64).div_ceil(max_buckets.max(1) as u64);
+    let width = (per.div_ceil(SECOND as u64).max(1) * SECOND as u64) as Micros;
+    let n = (span / width + 1) as usize;
+    let mut out: Vec<RateSeries> = replay(w, &parts, opts, Some(&ids), Some((start, width, n)))
+        .into_iter()
+        .map(|(_, s)| RateSeries {
+            prefix: s.stats.prefix,
+            start,
+            width,
+            buckets: s.series,
+        })
+        .collect();
+    out.sort_by_key(|r| prefixes.iter().position(|p| *p == r.prefix));
+    out
+}
+
+/// The partition of each key, partitions sorted by name.
+struct Partitions<'a> {
+    names: Vec<&'a str>,
+    key_part: Vec<u32>,
+}
+
+impl<'a> Partitions<'a> {
+    fn of(w: &'a Workload, depth: Option<u32>) -> Partitions<'a> {
+        let key_names: Vec<&str> = w.keys.iter().map(|k| partition_of(k, depth)).collect();
+        let mut names = key_names.clone();
+        names.sort_unstable();
+        names.dedup();
+        let key_part = key_names
+            .iter()
+            .map(|n| names.binary_search(n).expect("present") as u32)
+            .collect();
+        Partitions { names, key_part }
+    }
+}
+
+/// Replays the partitions (all, or `only`), optionally recording interval peaks
+/// (`record` = start, width, count); returns (partition id, result), by id.
+fn replay(
+    w: &Workload,
+    parts: &Partitions,
+    opts: &ThroughputOptions,
+    only: Option<&[u32]>,
+    record: Option<(Micros, Micros, usize)>,
+) -> Vec<(u32, PrefixStats2)> {
+    // Requests in (time, row) order: the events as they are when already in that order (the usual
+    // case for logs read in row order), else an index sorted by it.
+    let in_order = w
+        .events
+        .windows(2)
+        .all(|p| (p[0].time, p[0].row) <= (p[1].time, p[1].row));
+    let perm: Option<Vec<u32>> = (!in_order).then(|| {
+        let mut v: Vec<u32> = (0..w.events.len() as u32).collect();
+        v.par_sort_unstable_by_key(|&i| (w.events[i as usize].time, w.events[i as usize].row));
+        v
+    });
+    let groups = rayon::current_num_threads().clamp(1, parts.names.len().max(1));
+    let results: Vec<Vec<(u32, PrefixStats2)>> = (0..groups)
+        .into_par_iter()
+        .map(|g| {
+            let mut group =
+                Group::new(&parts.names, &parts.key_part, opts, g, groups, only, record);
+            match &perm {
+                Some(p) => p.iter().for_each(|&i| group.offer(&w.events[i as usize])),
+                None => w.events.iter().for_each(|e| group.offer(e)),
+            }
+            group.finish()
+        })
+        .collect();
+    let mut all: Vec<(u32, PrefixStats2)> = results.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(p, _)| *p);
+    all
+}
+
 /// Per-partition result before merging.
 struct PrefixStats2 {
     stats: PrefixStats,
     get_delays: Vec<(u32, u64)>,
+    series: Vec<SeriesBucket>,
 }
 
 /// A token bucket refilled continuously [tokens in millionths].
@@ -313,6 +388,9 @@ struct Partition {
 /// The partitions dealt to one thread, and their pending retries.
 struct Group<'a> {
     key_part: &'a [u32],
+    /// Replay only these partitions (sorted ids), and record interval peaks.
+    only: Option<&'a [u32]>,
+    record: Option<(Micros, Micros, usize)>,
     opts: &'a ThroughputOptions,
     group: u32,
     groups: u32,
@@ -324,16 +402,19 @@ struct Group<'a> {
 
 impl<'a> Group<'a> {
     fn new(
-        _w: &'a Workload,
         names: &[&'a str],
         key_part: &'a [u32],
         opts: &'a ThroughputOptions,
         group: usize,
         groups: usize,
+        only: Option<&'a [u32]>,
+        record: Option<(Micros, Micros, usize)>,
     ) -> Group<'a> {
         let mine: Vec<&'a str> = names.iter().copied().skip(group).step_by(groups).collect();
         Group {
             key_part,
+            only,
+            record,
             opts,
             group: group as u32,
             groups: groups as u32,
@@ -348,7 +429,8 @@ impl<'a> Group<'a> {
     /// equal (new requests first on ties).
     fn offer(&mut self, e: &Event) {
         let p = self.key_part[e.key as usize];
-        if p % self.groups != self.group {
+        if p % self.groups != self.group || self.only.is_some_and(|o| o.binary_search(&p).is_err())
+        {
             return;
         }
         self.run_retries_before(e.time);
@@ -370,6 +452,7 @@ impl<'a> Group<'a> {
     fn partition(&mut self, local: u32, t: Micros) -> &mut Partition {
         let o = self.opts;
         let name = self.names[local as usize];
+        let buckets = self.record.map_or(0, |r| r.2);
         self.parts[local as usize].get_or_insert_with(|| Partition {
             read: Bucket::new(o.read_rps, t),
             write: Bucket::new(o.write_rps, t),
@@ -393,6 +476,7 @@ impl<'a> Group<'a> {
                     ..PrefixStats::default()
                 },
                 get_delays: Vec::new(),
+                series: vec![SeriesBucket::default(); buckets],
             },
         })
     }
@@ -409,6 +493,7 @@ impl<'a> Group<'a> {
         get: bool,
     ) {
         let o = self.opts;
+        let record = self.record;
         let part = self.partition(local, t);
         let stats = &mut part.out.stats;
         if let Some(at) = part.scale_at
@@ -427,6 +512,13 @@ impl<'a> Group<'a> {
             }
             part.offered.add(t, write, &mut part.offered_peak);
         }
+        let bucket =
+            record.map(|(start, width, n)| (((t - start).max(0) / width) as usize).min(n - 1));
+        if let (Some(b), 1) = (bucket, attempt) {
+            let s = &mut part.out.series[b];
+            s.offered_reads = s.offered_reads.max(part.offered.reads);
+            s.offered_writes = s.offered_writes.max(part.offered.writes);
+        }
         let admitted = if write {
             part.write.take(t)
         } else {
@@ -434,6 +526,9 @@ impl<'a> Group<'a> {
         };
         let last = attempt >= o.max_attempts;
         if !admitted {
+            if let Some(b) = bucket {
+                part.out.series[b].throttled += 1;
+            }
             stats.throttled += 1;
             if attempt == 1 {
                 stats.throttled_first += 1;

@@ -205,23 +205,9 @@ pub fn read_native_csv<R: Read>(path: &str, mut reader: R) -> Result<Workload, W
 
 /// Appends to `buf` until it holds `want` bytes or the reader ends; returns true at the end.
 fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    while buf.len() < want {
-        let old = buf.len();
-        buf.resize(want, 0);
-        match reader.read(&mut buf[old..]) {
-            Ok(0) => {
-                buf.truncate(old);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(old + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(old),
-            Err(e) => {
-                buf.truncate(old);
-                return Err(e);
-            }
-        }
-    }
-    Ok(false)
+    let need = want.saturating_sub(buf.len()) as u64;
+    let got = reader.take(need).read_to_end(buf)? as u64;
+    Ok(got < need)
 }
 
 /// The byte just after the last newline that ends a record (outside quotes), or 0.
