@@ -128,7 +128,8 @@ fn run_on_bundled_samples_writes_a_complete_report() {
     assert_eq!(left, vec![std::ffi::OsString::from("r")]);
 }
 
-/// Same inputs, different thread counts: byte-identical files (run.json's elapsed time aside).
+/// Same inputs, different thread counts: byte-identical files, charts, HTML and Parquet included
+/// (run.json's elapsed time aside).
 #[test]
 fn output_does_not_depend_on_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
@@ -144,19 +145,47 @@ fn output_does_not_depend_on_thread_count() {
                 "--out",
                 out.to_str().unwrap(),
                 "--quiet",
+                "--parquet",
             ],
         );
         assert!(o.status.success(), "{}", text(&o.stderr));
         assert!(o.stdout.is_empty(), "--quiet prints nothing");
-        let mut files = Vec::new();
-        for name in ["summary.csv", "monthly.csv", "report.md"] {
-            files.push(std::fs::read(out.join(name)).unwrap());
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for dir in [out.clone(), out.join("charts")] {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_file() {
+                    let name = p.strip_prefix(&out).unwrap().display().to_string();
+                    let mut bytes = std::fs::read(&p).unwrap();
+                    if name == "run.json" {
+                        let mut run: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                        run["elapsed_s"] = serde_json::Value::Null;
+                        bytes = run.to_string().into_bytes();
+                    }
+                    files.push((name, bytes));
+                }
+            }
         }
-        let mut run: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
-        run["elapsed_s"] = serde_json::Value::Null;
-        files.push(run.to_string().into_bytes());
+        files.sort();
         outputs.push(files);
+    }
+    let names: Vec<&str> = outputs[0].iter().map(|(n, _)| n.as_str()).collect();
+    for want in [
+        "summary.parquet",
+        "monthly.parquet",
+        "prefixes.parquet",
+        "report.html",
+        "charts/cost_by_policy.png",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    for (n, b) in &outputs[0] {
+        if n.ends_with(".parquet") {
+            assert!(
+                b.starts_with(b"PAR1") && b.ends_with(b"PAR1"),
+                "{n} is a Parquet file"
+            );
+        }
     }
     assert!(outputs[0] == outputs[1] && outputs[1] == outputs[2]);
 }

@@ -4,5 +4,6 @@ mod aws_examples;
 mod cli;
 mod common;
 mod properties;
+mod report;
 mod scenario;
 mod throughput;

@@ -324,7 +324,7 @@ fn document(
             } else if best.0.policy == "none" {
                 f.push_str(": no policy beats keeping everything in STANDARD");
             }
-            if worst.0.policy != best.0.policy && worst.0.total_usd > base.0.total_usd {
+            if worst.0.policy != best.0.policy && worst.0.total_usd - base.0.total_usd >= 0.005 {
                 let why = reasons(&worst.0, &base.0);
                 f.push_str(&format!(
                     ". Most expensive: **{}** at {} ({} against none)",
