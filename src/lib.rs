@@ -10,6 +10,7 @@
 //! - [`report`]: tables and the report folder, from priced results only.
 //! - [`cli`]: arguments -> validated configuration -> the above.
 pub mod cli;
+pub mod generate;
 pub mod ledger;
 pub mod model;
 pub mod policy;

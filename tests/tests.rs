@@ -3,6 +3,7 @@
 mod aws_examples;
 mod cli;
 mod common;
+mod generate;
 mod properties;
 mod report;
 mod scenario;

@@ -27,6 +27,66 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the price table in use.
     Pricing(PricingArgs),
+    /// Write a synthetic workload CSV from a model of bucket use (see --describe).
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// The model: web-assets, logs, backups, media, ml-dataset or data-lake.
+    #[arg(long, value_name = "NAME")]
+    pub profile: String,
+    /// Print the model's parameters and what to expect from them, and write nothing.
+    #[arg(long)]
+    pub describe: bool,
+    /// Where to write the workload CSV.
+    #[arg(long, value_name = "FILE.csv", required_unless_present = "describe")]
+    pub out: Option<PathBuf>,
+    /// Objects written over the period.
+    #[arg(long, value_name = "N")]
+    pub objects: Option<u64>,
+    /// Calendar months to generate.
+    #[arg(long, value_name = "N")]
+    pub months: Option<u32>,
+    /// First day (00:00 UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Seed; the same options and seed give the same bytes.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// Median object size [bytes].
+    #[arg(long, value_name = "BYTES")]
+    pub size_median: Option<f64>,
+    /// Spread of sizes: standard deviation of the log of the size.
+    #[arg(long, value_name = "SIGMA", allow_negative_numbers = true)]
+    pub size_sigma: Option<f64>,
+    /// Mean GETs per object.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub reads_per_object: Option<f64>,
+    /// Reads decay with object age with this half-life [days].
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
+    pub decay_half_life_days: Option<f64>,
+    /// Zipf exponent of popularity (0: every object alike).
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub zipf: Option<f64>,
+    /// Delete objects this many days after creation.
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
+    pub delete_after_days: Option<f64>,
+    /// Rate of burst reads (ML epochs, backup restore drills, data-lake scans) [GETs/s].
+    #[arg(long, value_name = "RPS", allow_negative_numbers = true)]
+    pub burst_rps: Option<f64>,
+    /// Days between bursts.
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
+    pub burst_every_days: Option<f64>,
+    /// Amplitude of the daily cycle of reads (0 to 1).
+    #[arg(long, value_name = "A", allow_negative_numbers = true)]
+    pub daily_cycle: Option<f64>,
+    /// Share of objects revived months later (0 to 1).
+    #[arg(long, value_name = "P", allow_negative_numbers = true)]
+    pub revival: Option<f64>,
+    /// Storage class the PUTs write.
+    #[arg(long, value_name = "CLASS")]
+    pub storage_class: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

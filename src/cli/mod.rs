@@ -67,12 +67,98 @@ pub fn main_with_args() -> Result<(), Failure> {
             Ok(())
         }
         args::Command::Validate(a) => validate(&a),
+        args::Command::Generate(a) => generate(&a),
         args::Command::Pricing(a) => {
             let table = match &a.pricing {
                 Some(p) => PriceTable::from_file(p).map_err(|e| Failure::Input(e.into()))?,
                 None => PriceTable::builtin(),
             };
             print_ok(write!(std::io::stdout().lock(), "{}", table.describe()))
+        }
+    }
+}
+
+fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
+    use crate::generate::{Params, Profile};
+    let bad = |e: anyhow::Error| Failure::Input(e);
+    let profile = Profile::parse(&a.profile).ok_or_else(|| {
+        bad(anyhow::anyhow!(
+            "--profile {:?}: expected one of {}",
+            a.profile,
+            Profile::ALL.map(|p| p.name()).join(", ")
+        ))
+    })?;
+    let mut p = Params::defaults(profile);
+    p.seed = a.seed;
+    if let Some(v) = a.objects {
+        p.objects = v;
+    }
+    if let Some(v) = a.months {
+        p.months = v;
+    }
+    if let Some(s) = &a.start {
+        p.start = crate::model::time::parse_date(s).ok_or_else(|| {
+            bad(anyhow::anyhow!(
+                "--start {s:?}: expected a date as YYYY-MM-DD"
+            ))
+        })?;
+    }
+    let set = |dst: &mut f64, v: Option<f64>| {
+        if let Some(v) = v {
+            *dst = v;
+        }
+    };
+    set(&mut p.size_median, a.size_median);
+    set(&mut p.size_sigma, a.size_sigma);
+    set(&mut p.reads_per_object, a.reads_per_object);
+    set(&mut p.decay_half_life_days, a.decay_half_life_days);
+    set(&mut p.zipf, a.zipf);
+    set(&mut p.burst_rps, a.burst_rps);
+    set(&mut p.burst_every_days, a.burst_every_days);
+    set(&mut p.daily_cycle, a.daily_cycle);
+    set(&mut p.revival, a.revival);
+    if a.delete_after_days.is_some() {
+        p.delete_after_days = a.delete_after_days;
+    }
+    if let Some(c) = &a.storage_class {
+        p.storage_class = crate::model::StorageClass::parse(c).ok_or_else(|| {
+            bad(anyhow::anyhow!(
+                "--storage-class {c:?}: not a storage class s3sim models"
+            ))
+        })?;
+    }
+    p.validate().map_err(bad)?;
+    if a.describe {
+        return print_ok(write!(std::io::stdout().lock(), "{}", p.describe()));
+    }
+    let out = a
+        .out
+        .as_ref()
+        .expect("clap requires --out without --describe");
+    let tmp = out.with_extension("csv.tmp");
+    let write = || -> anyhow::Result<crate::generate::GenStats> {
+        use anyhow::Context;
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        let stats = crate::generate::generate(&p, &mut w)?;
+        drop(w);
+        std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
+        Ok(stats)
+    };
+    match write() {
+        Ok(s) => print_ok(writeln!(
+            std::io::stderr().lock(),
+            "wrote {}: {} rows ({} PUT, {} GET, {} DELETE)",
+            out.display(),
+            s.rows,
+            s.puts,
+            s.gets,
+            s.deletes
+        )),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(Failure::Internal(e))
         }
     }
 }
