@@ -13,7 +13,9 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::model::StorageClass;
-use crate::model::time::{DAY, HOUR, Micros, SECOND, next_month_start, to_datetime};
+use crate::model::time::{
+    DAY, HOUR, Micros, SECOND, next_month_start, push_date, push_rfc3339_seconds,
+};
 pub use rng::{Rng, normal_cdf};
 
 /// A model of bucket use.
@@ -742,19 +744,21 @@ impl<'a> Generator<'a> {
         let sec = t.div_euclid(SECOND);
         if sec != self.last_second {
             self.last_second = sec;
-            self.stamp = to_datetime(sec * SECOND)
-                .format("%Y-%m-%dT%H:%M:%S")
-                .to_string();
+            self.stamp.clear();
+            push_rfc3339_seconds(&mut self.stamp, sec * SECOND);
         }
         let o = self.objs[id as usize];
         let line = &mut self.line;
         line.clear();
         let frac = t.rem_euclid(SECOND);
         if frac == 0 {
-            let _ = write!(line, "{}Z,{op},", self.stamp);
+            line.push_str(&self.stamp);
+            line.push_str("Z,");
         } else {
-            let _ = write!(line, "{}.{frac:06}Z,{op},", self.stamp);
+            let _ = write!(line, "{}.{frac:06}Z,", self.stamp);
         }
+        line.push_str(op);
+        line.push(',');
         key(line, self.p, id, &o);
         match op {
             "PUT" => {
@@ -782,30 +786,34 @@ impl<'a> Generator<'a> {
 
 /// The key of object `id` under its profile's layout.
 fn key(line: &mut String, p: &Params, id: u32, o: &Obj) {
-    let date = || to_datetime(o.created).format("%Y/%m/%d").to_string();
     let _ = match p.profile {
         Profile::WebAssets => write!(
             line,
             "assets/{:02x}/img-{id:07}.jpg",
             (id.wrapping_mul(2_654_435_761) >> 24) & 0xff
         ),
-        Profile::Logs => write!(line, "logs/{}/app-{id:07}.log.gz", date()),
+        Profile::Logs => {
+            line.push_str("logs/");
+            push_date(line, o.created, '/');
+            write!(line, "/app-{id:07}.log.gz")
+        }
         Profile::Backups => {
             let full = ((o.created - p.start) / DAY) % 7 == 0;
-            let kind = if full { "full" } else { "incr" };
-            write!(
-                line,
-                "backups/{kind}/{}/part-{id:05}.tar",
-                to_datetime(o.created).format("%Y-%m-%d")
-            )
+            line.push_str(if full {
+                "backups/full/"
+            } else {
+                "backups/incr/"
+            });
+            push_date(line, o.created, '-');
+            write!(line, "/part-{id:05}.tar")
         }
         Profile::Media => write!(line, "media/{:02}/video-{id:07}.mp4", id % 16),
         Profile::MlDataset => write!(line, "datasets/train/shard-{id:06}.tfrecord"),
-        Profile::DataLake => write!(
-            line,
-            "lake/events/dt={}/part-{id:06}.parquet",
-            to_datetime(o.created).format("%Y-%m-%d")
-        ),
+        Profile::DataLake => {
+            line.push_str("lake/events/dt=");
+            push_date(line, o.created, '-');
+            write!(line, "/part-{id:06}.parquet")
+        }
     };
 }
 

@@ -191,6 +191,57 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The calendar date of a day number (days since 1970-01-01; Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn push_digits(out: &mut String, v: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut v = v;
+    let mut i = buf.len();
+    while v > 0 || i == buf.len() {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let digits = &buf[i..];
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(std::str::from_utf8(digits).expect("ASCII digits"));
+}
+
+/// Appends the date of `t` as `YYYY<sep>MM<sep>DD` (years 0..=9999), without chrono.
+pub fn push_date(out: &mut String, t: Micros, sep: char) {
+    let (y, m, d) = civil_from_days(t.div_euclid(DAY));
+    push_digits(out, y.clamp(0, 9999) as u64, 4);
+    out.push(sep);
+    push_digits(out, u64::from(m), 2);
+    out.push(sep);
+    push_digits(out, u64::from(d), 2);
+}
+
+/// Appends `YYYY-MM-DDTHH:MM:SS` of `t` (no zone, no fraction), without chrono.
+pub fn push_rfc3339_seconds(out: &mut String, t: Micros) {
+    push_date(out, t, '-');
+    let s = t.div_euclid(SECOND).rem_euclid(86_400) as u64;
+    out.push('T');
+    push_digits(out, s / 3600, 2);
+    out.push(':');
+    push_digits(out, s / 60 % 60, 2);
+    out.push(':');
+    push_digits(out, s % 60, 2);
+}
+
 /// Parses `YYYY-MM-DD` as 00:00 UTC of that day.
 pub fn parse_date(s: &str) -> Option<Micros> {
     let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
@@ -240,6 +291,28 @@ mod tests {
             floor_midnight(t),
             parse_timestamp("2014-01-15T00:00:00Z").unwrap()
         );
+    }
+
+    #[test]
+    fn fast_formatting_agrees_with_chrono() {
+        for t in [
+            0,
+            951_782_400_123_456,
+            1_767_225_599_999_999,
+            -86_400_000_000,
+            4_102_444_800_000_000,
+        ] {
+            let mut s = String::new();
+            push_rfc3339_seconds(&mut s, t);
+            assert_eq!(
+                s,
+                to_datetime(t).format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "{t}"
+            );
+            let mut d = String::new();
+            push_date(&mut d, t, '/');
+            assert_eq!(d, to_datetime(t).format("%Y/%m/%d").to_string());
+        }
     }
 
     #[test]
