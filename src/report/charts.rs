@@ -113,6 +113,20 @@ fn legend(
     Ok(())
 }
 
+/// The label of a month axis at `x`: the month at whole positions that are multiples of `every`.
+fn month_label(labels: &[String], every: usize, x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6
+        && i >= 0.0
+        && (i as usize) < labels.len()
+        && (i as usize).is_multiple_of(every)
+    {
+        labels[i as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
 /// A value axis top: a little above the largest value, never empty.
 fn top(max: f64) -> f64 {
     if max > 0.0 { max * 1.1 } else { 1.0 }
@@ -294,18 +308,7 @@ pub fn monthly_cost(
         chart
             .configure_mesh()
             .x_labels(n.min(24) + 1)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6
-                    && i >= 0.0
-                    && (i as usize) < labels.len()
-                    && (i as usize).is_multiple_of(every)
-                {
-                    labels[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| month_label(&labels, every, *x))
             .y_label_formatter(&|v| axis_usd(*v, usd_decimals(max)))
             .light_line_style(RGBColor(238, 238, 238))
             .x_desc("month (UTC)")
@@ -363,18 +366,7 @@ pub fn storage_by_class(
         chart
             .configure_mesh()
             .x_labels(n.min(24) + 1)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6
-                    && i >= 0.0
-                    && (i as usize) < labels.len()
-                    && (i as usize).is_multiple_of(every)
-                {
-                    labels[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| month_label(&labels, every, *x))
             .y_label_formatter(&|v| fmt_gb(*v, max))
             .x_desc("month (UTC)")
             .y_desc("average GB stored (GB-months in the month)")
