@@ -3,6 +3,7 @@
 mod aws_examples;
 mod cli;
 mod common;
+mod formats;
 mod generate;
 mod properties;
 mod report;

@@ -29,6 +29,8 @@ pub enum Command {
     Pricing(PricingArgs),
     /// Write a synthetic workload CSV from a model of bucket use (see --describe).
     Generate(GenerateArgs),
+    /// Write any supported input (access logs, IBM traces, inventories) as a workload CSV.
+    Convert(ConvertArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -147,9 +149,44 @@ pub struct RunArgs {
     /// Also write the tables as Parquet (summary.parquet, monthly.parquet, prefixes.parquet).
     #[arg(long)]
     pub parquet: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// S3 Inventory (manifest.json or CSV): objects that exist at the start, added to every
+    /// workload, with their ages, sizes and storage classes.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Replay each workload's requests again and again (shifted by its span) until this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub repeat_until: Option<String>,
     /// Print nothing but errors (no table, no progress bar).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// How inputs are read (shared by `run` and `convert`).
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Input format, instead of detecting it: native, access-log, ibm-trace, inventory.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Make any bad input line an error (else bad lines are counted, skipped and reported).
+    #[arg(long)]
+    pub strict: bool,
+    /// Where IBM COS traces' time 0 lies (their timestamps are milliseconds from the start).
+    #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-01-01")]
+    pub trace_start: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The input: a file in any supported format (gzip too), or a directory of access logs.
+    #[arg(long, value_name = "PATH")]
+    pub workload: PathBuf,
+    /// The workload CSV to write.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -68,6 +68,7 @@ pub fn main_with_args() -> Result<(), Failure> {
         }
         args::Command::Validate(a) => validate(&a),
         args::Command::Generate(a) => generate(&a),
+        args::Command::Convert(a) => convert(&a),
         args::Command::Pricing(a) => {
             let table = match &a.pricing {
                 Some(p) => PriceTable::from_file(p).map_err(|e| Failure::Input(e.into()))?,
@@ -161,6 +162,37 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
             Err(Failure::Internal(e))
         }
     }
+}
+
+fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
+    use anyhow::Context;
+    let ropts = run::read_options(&a.input).map_err(Failure::Input)?;
+    let w = crate::workload::read_workload(&a.workload, &ropts)
+        .map_err(|e| Failure::Input(e.into()))?;
+    let tmp = a.out.with_extension("csv.tmp");
+    let write = || -> anyhow::Result<u64> {
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        let n = crate::workload::write_native_csv(&w, std::io::BufWriter::new(file))?;
+        std::fs::rename(&tmp, &a.out)
+            .with_context(|| format!("cannot write {}", a.out.display()))?;
+        Ok(n)
+    };
+    let n = write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::Internal(e)
+    })?;
+    let mut err = std::io::stderr().lock();
+    print_ok(writeln!(
+        err,
+        "wrote {}: {n} rows from {}",
+        a.out.display(),
+        a.workload.display()
+    ))?;
+    for note in &w.notes {
+        print_ok(writeln!(err, "note: {note}"))?;
+    }
+    Ok(())
 }
 
 fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {

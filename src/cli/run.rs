@@ -21,7 +21,7 @@ use crate::sim::throughput::{
     PrefixStats, RateSeries, Throughput, ThroughputOptions, rate_series, simulate_throughput,
 };
 use crate::sim::{SimOptions, simulate_all};
-use crate::workload::{Workload, read_workload, sha256_file};
+use crate::workload::{Format, ReadOptions, Workload, read_workload, sha256_file};
 
 /// Input sanity bounds of s3sim (not S3 limits): a century of simulated months and of restore days.
 const MAX_MONTHS: u32 = 1200;
@@ -145,12 +145,39 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         }
         policies.push(loaded);
     }
+    let ropts = read_options(&a.input)?;
+    let inventory = match &a.inventory {
+        Some(p) => Some(read_workload(
+            p,
+            &ReadOptions {
+                format: Some(Format::Inventory),
+                ..ropts.clone()
+            },
+        )?),
+        None => None,
+    };
+    let repeat_until = match &a.repeat_until {
+        Some(s) => Some(
+            parse_date(s)
+                .ok_or_else(|| anyhow!("--repeat-until {s:?}: expected a date as YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
     progress.add_steps(workload_paths.len() as u64);
     progress.stage(format!("reading {} workload(s)", workload_paths.len()));
     let workloads: Vec<Workload> = workload_paths
         .par_iter()
         .map(|p| {
-            let w = read_workload(p);
+            let w = read_workload(p, &ropts).map(|w| {
+                let w = match &inventory {
+                    Some(inv) => w.with_initial(inv),
+                    None => w,
+                };
+                match repeat_until {
+                    Some(u) => w.repeat_until(u),
+                    None => w,
+                }
+            });
             progress.step();
             w
         })
@@ -193,6 +220,30 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         horizon(&cfg, w)?;
     }
     Ok(cfg)
+}
+
+/// Reading options from the arguments.
+pub fn read_options(a: &super::args::InputArgs) -> Result<ReadOptions> {
+    let format = match &a.format {
+        Some(f) => Some(Format::parse(f).ok_or_else(|| {
+            anyhow!(
+                "--format {f:?}: expected one of {}",
+                Format::ALL.map(|f| f.name()).join(", ")
+            )
+        })?),
+        None => None,
+    };
+    let trace_start = parse_date(&a.trace_start).ok_or_else(|| {
+        anyhow!(
+            "--trace-start {:?}: expected a date as YYYY-MM-DD",
+            a.trace_start
+        )
+    })?;
+    Ok(ReadOptions {
+        format,
+        strict: a.strict,
+        trace_start,
+    })
 }
 
 /// `dir/*.ext`, sorted; an error if there is none.
@@ -275,6 +326,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
         progress.step();
         let w = &cfg.workloads[i];
         progress.stage(format!("{}: {} simulations", w.name, policies.len()));
+        warnings.extend(w.notes.iter().cloned());
         let failed: u64 = throughput.prefixes.iter().map(|p| p.failed).sum();
         if failed > 0 {
             warnings.push(format!(

@@ -48,6 +48,8 @@ pub enum Op {
     Head,
     Delete,
     List,
+    /// An object that exists when the simulation starts (from an S3 Inventory): no request.
+    Initial,
 }
 
 impl Op {
@@ -105,6 +107,7 @@ impl Op {
             Op::Head => "HEAD",
             Op::Delete => "DELETE",
             Op::List => "LIST",
+            Op::Initial => "INITIAL",
         }
     }
 }

@@ -147,6 +147,7 @@ pub fn prefixes_frame(rates: &[(String, Throughput)]) -> PolarsResult<DataFrame>
         count("peak_offered_write_rps", |p| p.peak_offered_write_rps),
         count("throttled_first_attempts", |p| p.throttled_first),
         count("scaled", |p| u64::from(p.scaled)),
+        count("observed_503", |p| p.observed_503),
     ])
 }
 

@@ -111,8 +111,10 @@ impl<'a> Simulator<'a> {
                 obj = None;
             }
             match ev.op {
-                Op::Put | Op::Copy | Op::Post => {
-                    self.month(t).requests_put[ev.class.index()] += 1;
+                Op::Put | Op::Copy | Op::Post | Op::Initial => {
+                    if ev.op != Op::Initial {
+                        self.month(t).requests_put[ev.class.index()] += 1;
+                    }
                     if let Some(o) = obj.take() {
                         self.end(o, t, true);
                     }
@@ -174,12 +176,28 @@ impl<'a> Simulator<'a> {
         {
             self.stats.small_not_transitioned += 1;
         }
+        let start = self.months.start();
+        let mut last_access = ev.time;
+        if ev.op == Op::Initial {
+            // An object that predates the simulation: billed from the start, and lifecycle actions
+            // already due then happen at the start (S3 acts on existing objects at its next run).
+            for s in &mut self.schedule {
+                s.due = s.due.max(start);
+            }
+            if ev.class == StorageClass::IntelligentTiering {
+                last_access = match ev.tier {
+                    1 => start - IT_INFREQUENT_AFTER,
+                    2 => start - IT_ARCHIVE_INSTANT_AFTER,
+                    _ => start,
+                };
+            }
+        }
         Object {
             size: ev.size,
             class: ev.class,
             class_since: ev.time,
-            accrued_to: ev.time,
-            last_access: ev.time,
+            accrued_to: ev.time.max(start),
+            last_access,
             next: 0,
             restore: None,
         }

@@ -54,6 +54,8 @@ pub struct PrefixStats {
     pub failed: u64,
     /// How many times the partition's limits doubled.
     pub scaled: u32,
+    /// 503 answers recorded in the input (access logs): throttling observed in production.
+    pub observed_503: u64,
     /// Non-zero added delays of requests [µs], sorted; the other requests waited 0.
     pub delays: Vec<u64>,
 }
@@ -128,10 +130,15 @@ pub fn partition_of(key: &str, depth: Option<u32>) -> &str {
 pub fn simulate_throughput(w: &Workload, opts: &ThroughputOptions) -> Throughput {
     let parts = Partitions::of(w, opts.prefix_depth);
     let mut get_delays: Vec<(u32, u64)> = Vec::new();
+    let mut observed: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
+    for &(k, _) in &w.observed_503 {
+        *observed.entry(parts.key_part[k as usize]).or_default() += 1;
+    }
     let prefixes = replay(w, &parts, opts, None, None)
         .into_iter()
-        .map(|(_, mut s)| {
+        .map(|(id, mut s)| {
             get_delays.append(&mut s.get_delays);
+            s.stats.observed_503 = observed.get(&id).copied().unwrap_or(0);
             s.stats
         })
         .collect();
@@ -428,6 +435,9 @@ impl<'a> Group<'a> {
     /// A new request, in (time, row) order; retries due up to its time go first... after it when
     /// equal (new requests first on ties).
     fn offer(&mut self, e: &Event) {
+        if e.op == Op::Initial {
+            return; // not a request
+        }
         let p = self.key_part[e.key as usize];
         if p % self.groups != self.group || self.only.is_some_and(|o| o.binary_search(&p).is_err())
         {

@@ -3,6 +3,10 @@
 //! Events are sorted once by (key, timestamp, row number), so each object's history is contiguous and
 //! in the order S3 saw it; equal timestamps keep their row order (SPEC §2.1).
 
+mod accesslog;
+mod builder;
+mod ibm;
+mod inventory;
 mod native;
 
 use std::io::Read;
@@ -11,8 +15,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::model::time::DAY;
 use crate::model::{Micros, Op, StorageClass};
 
+pub use builder::Builder;
 pub use native::read_native_csv;
 
 /// A GET with no byte count reads the whole object.
@@ -33,8 +39,11 @@ pub struct Event {
     /// [`Workload::from_events`].
     pub row: u32,
     pub op: Op,
-    /// Class written by PUT/COPY/POST (STANDARD otherwise).
+    /// Class written by PUT/COPY/POST, or of an initial object (STANDARD otherwise).
     pub class: StorageClass,
+    /// An initial INTELLIGENT_TIERING object's access tier: 0 frequent, 1 infrequent, 2 archive
+    /// instant.
+    pub tier: u8,
 }
 
 /// A workload read from one file: interned keys and tag sets, and its events, first in input (row)
@@ -50,9 +59,15 @@ pub struct Workload {
     pub events: Vec<Event>,
     /// Whether `events` are grouped by key (else in row order).
     grouped: bool,
-    /// Earliest and latest event time.
+    /// Earliest and latest request time (initial objects aside).
     pub first: Micros,
     pub last: Micros,
+    /// What the reader skipped or approximated, for the report's warnings.
+    pub notes: Vec<String>,
+    /// 503 Slow Down answers in the input (access logs): (key, time).
+    pub observed_503: Vec<(u32, Micros)>,
+    /// How many extra copies of the requests `--repeat-until` appended.
+    pub repeats: u32,
 }
 
 /// Where a workload came from, for `run.json`.
@@ -106,8 +121,20 @@ impl Workload {
         for (i, e) in events.iter_mut().enumerate() {
             e.row = i as u32;
         }
-        let first = events.iter().map(|e| e.time).min().unwrap_or(0);
-        let last = events.iter().map(|e| e.time).max().unwrap_or(0);
+        // Bounds of the requests; initial objects (which may be years old) only when alone.
+        let requests = || {
+            events
+                .iter()
+                .filter(|e| e.op != Op::Initial)
+                .map(|e| e.time)
+        };
+        let (first, last) = match (requests().min(), requests().max()) {
+            (Some(a), Some(b)) => (a, b),
+            _ => {
+                let newest = events.iter().map(|e| e.time).max().unwrap_or(0);
+                (newest, newest)
+            }
+        };
         let tagsets = if tagsets.is_empty() {
             vec![Vec::new()]
         } else {
@@ -127,7 +154,97 @@ impl Workload {
             grouped: false,
             first,
             last,
+            notes: Vec::new(),
+            observed_503: Vec::new(),
+            repeats: 0,
         }
+    }
+
+    /// Adds the objects of an inventory (initial events) before this workload's requests.
+    pub fn with_initial(self, inventory: &Workload) -> Workload {
+        assert!(!self.grouped && !inventory.grouped, "merge before grouping");
+        let mut ids: rustc_hash::FxHashMap<Box<str>, u32> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
+        let mut keys = self.keys;
+        let mut events: Vec<Event> = Vec::with_capacity(inventory.events.len() + self.events.len());
+        for e in &inventory.events {
+            let k = &inventory.keys[e.key as usize];
+            let id = *ids.entry(k.clone()).or_insert_with(|| {
+                keys.push(k.clone());
+                (keys.len() - 1) as u32
+            });
+            events.push(Event {
+                key: id,
+                tags: 0,
+                ..*e
+            });
+        }
+        events.extend(self.events);
+        let mut w = Workload::from_events(&self.name, keys, self.tagsets, events);
+        w.source = self.source;
+        w.notes = self.notes;
+        w.notes.extend(inventory.notes.iter().cloned());
+        w.notes.push(format!(
+            "{}: {} objects from the inventory {} exist at the start",
+            w.name,
+            inventory.events.len(),
+            inventory.source.path.display()
+        ));
+        w.observed_503 = self.observed_503;
+        w.repeats = self.repeats;
+        if self.first != self.last || w.events.len() > inventory.events.len() {
+            w.first = self.first;
+            w.last = self.last;
+        }
+        w
+    }
+
+    /// Replays the requests again and again, each copy shifted by the trace's span rounded up to
+    /// whole days, until `until` (exclusive), keeping keys: a one-week log drives a year.
+    pub fn repeat_until(mut self, until: Micros) -> Workload {
+        assert!(!self.grouped, "repeat before grouping");
+        let span = self.last - self.first;
+        let shift = ((span / DAY) + 1) * DAY;
+        let originals: Vec<Event> = self
+            .events
+            .iter()
+            .filter(|e| e.op != Op::Initial)
+            .copied()
+            .collect();
+        let mut k = 1;
+        while self.first + k * shift < until && k < 100_000 {
+            self.events.extend(
+                originals
+                    .iter()
+                    .filter(|e| e.time + k * shift < until)
+                    .map(|e| Event {
+                        time: e.time + k * shift,
+                        ..*e
+                    }),
+            );
+            k += 1;
+        }
+        let (name, keys, tagsets, events) =
+            (self.name.clone(), self.keys, self.tagsets, self.events);
+        let mut w = Workload::from_events(&name, keys, tagsets, events);
+        w.source = self.source;
+        w.notes = self.notes;
+        w.observed_503 = self.observed_503;
+        w.repeats = (k - 1) as u32;
+        w.notes.push(format!(
+            "{}: its requests ({} to {}) were repeated {} more time(s), every {} days, until {}",
+            w.name,
+            crate::model::time::format_instant(w.first),
+            crate::model::time::format_instant(self.last),
+            w.repeats,
+            shift / DAY,
+            crate::model::time::format_instant(until)
+        ));
+        w
     }
 
     /// Sorts the events by (key, time, row), so each object's history is contiguous.
@@ -195,27 +312,244 @@ fn group_by_key(events: Vec<Event>, n_keys: usize) -> Vec<Event> {
     out
 }
 
-/// Reads one workload file (format detected from content; only the native CSV for now).
-pub fn read_workload(path: &Path) -> Result<Workload, WorkloadError> {
+/// Input formats (SPEC §2.1 and S3_FACTS.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// s3sim's workload CSV.
+    Native,
+    /// S3 server access logs.
+    AccessLog,
+    /// IBM Cloud Object Storage traces.
+    IbmTrace,
+    /// S3 Inventory (manifest.json or a CSV with a header): initial objects.
+    Inventory,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [
+        Format::Native,
+        Format::AccessLog,
+        Format::IbmTrace,
+        Format::Inventory,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "native",
+            Format::AccessLog => "access-log",
+            Format::IbmTrace => "ibm-trace",
+            Format::Inventory => "inventory",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force a format (else detected from the content).
+    pub format: Option<Format>,
+    /// Any bad line is an error (else counted, skipped and reported).
+    pub strict: bool,
+    /// Where IBM traces' time 0 lies.
+    pub trace_start: Micros,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            format: None,
+            strict: false,
+            trace_start: crate::model::time::date_micros(2026, 1, 1),
+        }
+    }
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The whole text of a file, gunzipped when it is gzip; an error names the file.
+pub fn read_text(path: &Path) -> Result<String, WorkloadError> {
+    let p = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| WorkloadError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    let bytes = if bytes.starts_with(&GZIP_MAGIC) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .map_err(|e| WorkloadError::File {
+                path: p.clone(),
+                message: format!("bad gzip data: {e}"),
+            })?;
+        out
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map_err(|e| WorkloadError::File {
+        path: p,
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// The format of a text, from its first line that is not blank or a `#` comment.
+pub fn detect(path: &str, text: &str) -> Result<Format, WorkloadError> {
+    if inventory::is_manifest(text) {
+        return Ok(Format::Inventory);
+    }
+    let first = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let header = first.to_ascii_lowercase();
+    // A CSV with a timestamp column (or nothing at all) is for the workload CSV reader, whose
+    // errors say what is missing.
+    if first.is_empty()
+        || header
+            .split(',')
+            .any(|h| h.trim().trim_start_matches('\u{feff}') == "timestamp")
+    {
+        Ok(Format::Native)
+    } else if accesslog::looks_like(first) {
+        Ok(Format::AccessLog)
+    } else if ibm::looks_like(first) {
+        Ok(Format::IbmTrace)
+    } else if inventory::is_csv_header(first) {
+        Ok(Format::Inventory)
+    } else {
+        Err(WorkloadError::File {
+            path: path.to_string(),
+            message: format!(
+                "format not recognised; tried: s3sim workload CSV (a header with timestamp,op,key), S3 server access log (a [dd/Mon/yyyy:HH:MM:SS +0000] time in the third field), IBM COS trace (<ms> REST.OP <id>), S3 Inventory (manifest.json, or a CSV header with Key,Size,LastModifiedDate); first line: {:?}; use --format to force one",
+                first.chars().take(80).collect::<String>()
+            ),
+        })
+    }
+}
+
+/// Reads a workload: a file of any supported format (gzip or not), or a directory of access logs
+/// or traces (every file in it, by name). Inventory objects are initial objects.
+pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, WorkloadError> {
     let p = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|source| WorkloadError::Io {
         path: p.clone(),
         source,
     })?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.clone());
+    let name = name
+        .strip_suffix(".csv")
+        .or_else(|| name.strip_suffix(".log"))
+        .unwrap_or(&name)
+        .to_string();
     if meta.is_dir() {
-        return Err(WorkloadError::File {
-            path: p,
-            message: "is a directory; name the CSV files".into(),
-        });
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|source| WorkloadError::Io {
+                path: p.clone(),
+                source,
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| {
+                f.is_file()
+                    && !f
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(WorkloadError::File {
+                path: p,
+                message: "an empty directory".into(),
+            });
+        }
+        let mut b = Builder::new(opts.strict);
+        let mut bytes = 0;
+        let mut hashes = String::new();
+        for f in &files {
+            let fp = f.display().to_string();
+            let text = read_text(f)?;
+            let format = match opts.format {
+                Some(f) => f,
+                None => detect(&fp, &text)?,
+            };
+            read_lines(f, &text, format, opts, &mut b)?;
+            bytes += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+            hashes.push_str(
+                &sha256_file(f).map_err(|source| WorkloadError::Io { path: fp, source })?,
+            );
+        }
+        let mut w = b.finish(&name, &p)?;
+        w.source = Source {
+            path: path.to_path_buf(),
+            bytes,
+            sha256: hex(&Sha256::digest(hashes.as_bytes())),
+            rows: w.events.len() as u64,
+        };
+        return Ok(w);
     }
+    let mut head = [0u8; 2];
+    let gz = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head).map(|n| n == 2 && head == GZIP_MAGIC))
+        .map_err(|source| WorkloadError::Io {
+            path: p.clone(),
+            source,
+        })?;
     // Hash on another thread while this one parses; the OS page cache serves both.
     let hash_path = path.to_path_buf();
     let hasher = std::thread::spawn(move || sha256_file(&hash_path));
-    let file = std::fs::File::open(path).map_err(|source| WorkloadError::Io {
-        path: p.clone(),
-        source,
-    })?;
-    let mut wl = read_native_csv(&p, std::io::BufReader::with_capacity(1 << 20, file))?;
+    let native = match opts.format {
+        Some(f) => f == Format::Native,
+        None => {
+            // Sniff the first 64 KB (decompressed).
+            let mut sample = Vec::new();
+            let file = std::fs::File::open(path).map_err(|source| WorkloadError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let reader: Box<dyn Read> = if gz {
+                Box::new(flate2::read::MultiGzDecoder::new(file))
+            } else {
+                Box::new(file)
+            };
+            let _ = reader.take(64 << 10).read_to_end(&mut sample);
+            let text = String::from_utf8_lossy(&sample);
+            let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
+            detect(&p, &text[..cut])? == Format::Native
+        }
+    };
+    let mut w = if native {
+        let file = std::fs::File::open(path).map_err(|source| WorkloadError::Io {
+            path: p.clone(),
+            source,
+        })?;
+        let reader: Box<dyn Read> = if gz {
+            Box::new(flate2::read::MultiGzDecoder::new(
+                std::io::BufReader::with_capacity(1 << 20, file),
+            ))
+        } else {
+            Box::new(std::io::BufReader::with_capacity(1 << 20, file))
+        };
+        read_native_csv(&p, reader)?
+    } else {
+        let text = read_text(path)?;
+        let format = match opts.format {
+            Some(f) => f,
+            None => detect(&p, &text)?,
+        };
+        let mut b = Builder::new(opts.strict);
+        read_lines(path, &text, format, opts, &mut b)?;
+        b.finish(&name, &p)?
+    };
     let sha = hasher
         .join()
         .map_err(|_| WorkloadError::File {
@@ -226,14 +560,34 @@ pub fn read_workload(path: &Path) -> Result<Workload, WorkloadError> {
             path: p.clone(),
             source,
         })?;
-    wl.name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.clone());
-    wl.source.path = path.to_path_buf();
-    wl.source.bytes = meta.len();
-    wl.source.sha256 = sha;
-    Ok(wl)
+    w.name = name;
+    w.source.path = path.to_path_buf();
+    w.source.bytes = meta.len();
+    w.source.sha256 = sha;
+    Ok(w)
+}
+
+/// Parses a text in a line format into `b`.
+fn read_lines(
+    path: &Path,
+    text: &str,
+    format: Format,
+    opts: &ReadOptions,
+    b: &mut Builder,
+) -> Result<(), WorkloadError> {
+    let p = path.display().to_string();
+    match format {
+        Format::AccessLog => accesslog::read(&p, text, b),
+        Format::IbmTrace => ibm::read(&p, text, opts.trace_start, b),
+        Format::Inventory if inventory::is_manifest(text) => {
+            inventory::read_manifest(path, text, b)
+        }
+        Format::Inventory => inventory::read_csv(&p, text, b),
+        Format::Native => Err(WorkloadError::File {
+            path: p,
+            message: "a workload CSV inside a directory: name workload CSV files one by one".into(),
+        }),
+    }
 }
 
 /// The SHA-256 of a file, hex.
@@ -254,4 +608,43 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a workload as s3sim's CSV, rows in (time, row) order; initial (inventory) objects become
+/// PUTs at their creation time. Returns the number of rows.
+pub fn write_native_csv<W: std::io::Write>(w: &Workload, out: W) -> std::io::Result<u64> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(["timestamp", "op", "key", "size", "storage_class", "tags"])?;
+    let mut order: Vec<&Event> = w.events.iter().collect();
+    order.sort_by_key(|e| (e.time, e.row));
+    for e in &order {
+        let creates = e.op.creates() || e.op == Op::Initial;
+        let op = if e.op == Op::Initial {
+            "PUT"
+        } else {
+            e.op.name()
+        };
+        let size = match e.op {
+            Op::Get if e.size == WHOLE_OBJECT => String::new(),
+            Op::Get => e.size.to_string(),
+            _ if creates => e.size.to_string(),
+            _ => String::new(),
+        };
+        let class = if creates { e.class.api_name() } else { "" };
+        let tags = w.tagsets[e.tags as usize]
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        csv.write_record([
+            crate::model::time::format_instant(e.time).as_str(),
+            op,
+            &w.keys[e.key as usize],
+            &size,
+            class,
+            &tags,
+        ])?;
+    }
+    csv.flush()?;
+    Ok(order.len() as u64)
 }

@@ -474,6 +474,7 @@ fn parse_piece(path: &str, bytes: &[u8], cols: Columns) -> Result<Piece, Workloa
             key: 0,
             tags,
             row: 0,
+            tier: 0,
             op,
             class,
         });

@@ -73,6 +73,7 @@ impl Builder {
             key,
             tags: 0,
             row: 0,
+            tier: 0,
             op,
             class,
         });

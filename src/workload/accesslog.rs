@@ -1,0 +1,335 @@
+//! S3 server access logs: one record per line, space-separated fields, `[time]` and `"quoted"`
+//! fields, `-` for empty; new fields may be appended at the end of a line (tolerated).
+//! See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html
+
+use super::builder::Builder;
+use super::{WHOLE_OBJECT, WorkloadError};
+use crate::model::time::{Micros, SECOND};
+use crate::model::{Op, StorageClass};
+
+/// Fields of a record (1-based in AWS's documentation).
+const OPERATION: usize = 6;
+const KEY: usize = 7;
+const REQUEST_URI: usize = 8;
+const STATUS: usize = 9;
+const ERROR_CODE: usize = 10;
+const BYTES_SENT: usize = 11;
+const OBJECT_SIZE: usize = 12;
+/// Records need at least the fields up to Object Size.
+const MIN_FIELDS: usize = 13;
+
+/// Splits a record into fields; brackets and quotes are removed.
+pub fn split_fields<'a>(line: &'a str, out: &mut Vec<&'a str>) -> Result<(), String> {
+    out.clear();
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let (close, skip) = match b[i] {
+            b'[' => (Some(b']'), 1),
+            b'"' => (Some(b'"'), 1),
+            _ => (None, 0),
+        };
+        let start = i + skip;
+        let mut j = start;
+        match close {
+            Some(c) => {
+                while j < b.len() && b[j] != c {
+                    if c == b'"' && b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                if j >= b.len() {
+                    return Err(format!(
+                        "unterminated {} field",
+                        if c == b']' { "[time]" } else { "quoted" }
+                    ));
+                }
+                out.push(&line[start..j]);
+                i = j + 1;
+            }
+            None => {
+                while j < b.len() && b[j] != b' ' {
+                    j += 1;
+                }
+                out.push(&line[start..j]);
+                i = j;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `06/Feb/2019:00:01:57 +0000` -> instant.
+pub fn parse_time(s: &str) -> Option<Micros> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        std::str::from_utf8(&b[r]).ok()?.parse().ok()
+    };
+    let month = match &s[3..6] {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let (d, y) = (num(0..2)?, num(7..11)?);
+    let (h, mi, sec) = (num(12..14)?, num(15..17)?, num(18..20)?);
+    chrono::NaiveDate::from_ymd_opt(y as i32, month, d as u32)?;
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut t = crate::model::time::date_micros(y as i32, month, d as u32);
+    t += (h * 3600 + mi * 60 + sec) * SECOND;
+    let zone = s[20..].trim();
+    if !zone.is_empty() {
+        let zb = zone.as_bytes();
+        if zb.len() != 5 || !(zb[0] == b'+' || zb[0] == b'-') {
+            return None;
+        }
+        let off =
+            (zone[1..3].parse::<i64>().ok()? * 60 + zone[3..5].parse::<i64>().ok()?) * 60 * SECOND;
+        t -= if zb[0] == b'+' { off } else { -off };
+    }
+    Some(t)
+}
+
+/// Percent-decodes a key (`%20` -> space, UTF-8 sequences kept); `+` stays `+`.
+pub fn url_decode(s: &str) -> Result<String, String> {
+    if !s.contains('%') {
+        return Ok(s.to_string());
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3).ok_or("truncated %-escape")?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("bad %-escape %{hex}"))?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "decoded key is not UTF-8".to_string())
+}
+
+fn dash(s: &str) -> Option<&str> {
+    if s == "-" || s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
+}
+
+/// The listed prefix of a LIST request (`?prefix=` of its URI), decoded.
+fn list_prefix(uri: &str) -> String {
+    let query = uri
+        .split_whitespace()
+        .nth(1)
+        .and_then(|u| u.split_once('?'))
+        .map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("prefix="))
+        .and_then(|p| url_decode(p).ok())
+        .unwrap_or_default()
+}
+
+/// Parses access-log lines into `b`. Successful (2xx) object requests become events; 503 Slow Down
+/// answers are recorded per key as observed throttling; lifecycle (`S3.*`) records, other
+/// operations and other failed requests are counted and skipped.
+pub fn read(path: &str, text: &str, b: &mut Builder) -> Result<(), WorkloadError> {
+    let mut fields: Vec<&str> = Vec::with_capacity(32);
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Err(reason) = split_fields(line, &mut fields) {
+            b.bad_line(path, line_no, reason)?;
+            continue;
+        }
+        if fields.len() < MIN_FIELDS {
+            b.bad_line(
+                path,
+                line_no,
+                format!(
+                    "{} fields, an access log record has at least {MIN_FIELDS}",
+                    fields.len()
+                ),
+            )?;
+            continue;
+        }
+        let Some(time) = parse_time(fields[2]) else {
+            b.bad_line(path, line_no, format!("bad time [{}]", fields[2]))?;
+            continue;
+        };
+        let operation = fields[OPERATION];
+        if operation.starts_with("S3.") {
+            b.skip("lifecycle and other S3-internal operations (S3.*)");
+            continue;
+        }
+        let status: u16 = match fields[STATUS].parse() {
+            Ok(s) => s,
+            Err(_) => {
+                b.bad_line(
+                    path,
+                    line_no,
+                    format!("bad HTTP status {:?}", fields[STATUS]),
+                )?;
+                continue;
+            }
+        };
+        let op = match operation {
+            "REST.GET.OBJECT" => Op::Get,
+            "REST.HEAD.OBJECT" => Op::Head,
+            "REST.PUT.OBJECT" => Op::Put,
+            // CompleteMultipartUpload creates the object (Object Size is the whole object).
+            "REST.POST.UPLOAD" => Op::Put,
+            "REST.POST.OBJECT" => Op::Post,
+            "REST.COPY.OBJECT" => Op::Copy,
+            "REST.DELETE.OBJECT" | "BATCH.DELETE.OBJECT" => Op::Delete,
+            "REST.GET.BUCKET" => Op::List,
+            // The read half of a COPY is part of the COPY request.
+            "REST.COPY.OBJECT_GET" => {
+                b.skip("REST.COPY.OBJECT_GET (the source read of a COPY)");
+                continue;
+            }
+            other => {
+                b.skip(&format!("other operations ({other})"));
+                continue;
+            }
+        };
+        let raw_key = dash(fields[KEY]).unwrap_or("");
+        let key = match op {
+            Op::List => list_prefix(fields[REQUEST_URI]),
+            _ => match url_decode(raw_key) {
+                Ok(k) if !k.is_empty() => k,
+                Ok(_) => {
+                    b.bad_line(path, line_no, format!("{operation} without a key"))?;
+                    continue;
+                }
+                Err(e) => {
+                    b.bad_line(path, line_no, format!("key {raw_key:?}: {e}"))?;
+                    continue;
+                }
+            },
+        };
+        if status == 503 {
+            let k = b.key(&key);
+            b.observed_503.push((k, time));
+            b.skip(&format!(
+                "503 answers ({}; shown per prefix as observed throttling)",
+                dash(fields[ERROR_CODE]).unwrap_or("no error code")
+            ));
+            continue;
+        }
+        if operation == "REST.POST.UPLOAD" && !fields[REQUEST_URI].contains("uploadId=") {
+            b.skip("REST.POST.UPLOAD initiations (CreateMultipartUpload)");
+            continue;
+        }
+        if !(200..300).contains(&status) {
+            b.skip(&format!("failed requests (HTTP {status})"));
+            continue;
+        }
+        let number = |s: &str| -> Result<Option<u64>, String> {
+            match dash(s) {
+                None => Ok(None),
+                Some(v) => v
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| format!("not a byte count: {v:?}")),
+            }
+        };
+        let (sent, object_size) = match (number(fields[BYTES_SENT]), number(fields[OBJECT_SIZE])) {
+            (Ok(a), Ok(c)) => (a, c),
+            (Err(e), _) | (_, Err(e)) => {
+                b.bad_line(path, line_no, e)?;
+                continue;
+            }
+        };
+        let size = match op {
+            Op::Put | Op::Post | Op::Copy => match object_size {
+                Some(s) => s,
+                None => {
+                    b.bad_line(path, line_no, format!("{operation} without an Object Size"))?;
+                    continue;
+                }
+            },
+            Op::Get => sent.unwrap_or(WHOLE_OBJECT),
+            _ => 0,
+        };
+        b.push(time, op, &key, size, StorageClass::Standard, 0, 0);
+    }
+    Ok(())
+}
+
+/// Whether text looks like an access log: a record whose third field is a `[dd/Mon/yyyy:...]` time.
+pub fn looks_like(first_line: &str) -> bool {
+    let mut f = Vec::new();
+    split_fields(first_line, &mut f).is_ok() && f.len() >= MIN_FIELDS && parse_time(f[2]).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example record from AWS's documentation (S3_FACTS.md §8.2).
+    const AWS_EXAMPLE: &str = r#"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be DOC-EXAMPLE-BUCKET1 [06/Feb/2019:00:01:57 +0000] 192.0.2.3 79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be DD6CC733AEXAMPLE REST.PUT.OBJECT s3-dg.pdf "PUT /DOC-EXAMPLE-BUCKET1/s3-dg.pdf HTTP/1.1" 200 - - 4406583 41754 28 "-" "S3Console/0.4" - 10S62Zv81kBW7BB6SX4XJ48o6kpcl6LPwEoizZQQxJd5qDSCTLX0TgS37kYUBKQW3+bPdrg1234= SigV4 ECDHE-RSA-AES128-SHA AuthHeader DOC-EXAMPLE-BUCKET1.s3.us-west-1.amazonaws.com TLSV1.2 - Yes"#;
+
+    #[test]
+    fn splits_the_aws_example() {
+        let mut f = Vec::new();
+        split_fields(AWS_EXAMPLE, &mut f).unwrap();
+        assert_eq!(f.len(), 26);
+        assert_eq!(f[2], "06/Feb/2019:00:01:57 +0000");
+        assert_eq!(f[OPERATION], "REST.PUT.OBJECT");
+        assert_eq!(
+            f[REQUEST_URI],
+            "PUT /DOC-EXAMPLE-BUCKET1/s3-dg.pdf HTTP/1.1"
+        );
+        assert_eq!(f[OBJECT_SIZE], "4406583");
+        assert_eq!(f[16], "S3Console/0.4");
+        assert!(looks_like(AWS_EXAMPLE));
+        assert!(!looks_like("timestamp,op,key,size"));
+    }
+
+    #[test]
+    fn times_and_keys() {
+        let t = parse_time("06/Feb/2019:00:01:57 +0000").unwrap();
+        assert_eq!(
+            t,
+            crate::model::time::parse_timestamp("2019-02-06T00:01:57Z").unwrap()
+        );
+        assert_eq!(parse_time("06/Feb/2019:02:01:57 +0200"), Some(t));
+        assert_eq!(parse_time("06/Foo/2019:00:01:57 +0000"), None);
+        assert_eq!(
+            url_decode("my%20photos/caf%C3%A9.jpg").unwrap(),
+            "my photos/café.jpg"
+        );
+        assert!(url_decode("bad%zz").is_err());
+        assert_eq!(
+            list_prefix("GET /bucket?list-type=2&prefix=logs%2F2026%2F HTTP/1.1"),
+            "logs/2026/"
+        );
+    }
+}

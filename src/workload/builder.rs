@@ -1,0 +1,156 @@
+//! Building a workload from rows of any format, sequentially: key interning, bad-line accounting.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+use super::{Event, Workload, WorkloadError};
+use crate::model::{Micros, Op, StorageClass};
+
+/// How many bad lines are shown (all are counted).
+pub const BAD_LINES_SHOWN: usize = 10;
+
+/// Rows read from one or more files of one workload.
+#[derive(Debug, Default)]
+pub struct Builder {
+    keys: Vec<Box<str>>,
+    key_ids: FxHashMap<Box<str>, u32>,
+    tagsets: Vec<Vec<(String, String)>>,
+    tag_ids: FxHashMap<String, u32>,
+    events: Vec<Event>,
+    /// Any bad line is an error (else counted and skipped).
+    pub strict: bool,
+    /// Bad lines: how many, and the first few as `file:line: reason`.
+    pub bad: u64,
+    pub bad_shown: Vec<String>,
+    /// Records read but not requests the simulation replays, by kind (e.g. `S3.EXPIRE.OBJECT`).
+    pub skipped: BTreeMap<String, u64>,
+    /// 503 Slow Down answers seen in the input: (key, time).
+    pub observed_503: Vec<(u32, Micros)>,
+}
+
+impl Builder {
+    pub fn new(strict: bool) -> Builder {
+        Builder {
+            strict,
+            tagsets: vec![Vec::new()],
+            ..Builder::default()
+        }
+    }
+
+    pub fn key(&mut self, k: &str) -> u32 {
+        if let Some(&id) = self.key_ids.get(k) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        let b: Box<str> = k.into();
+        self.keys.push(b.clone());
+        self.key_ids.insert(b, id);
+        id
+    }
+
+    /// Interns a tag set (sorted by key).
+    pub fn tags(&mut self, raw: &str, set: Vec<(String, String)>) -> u32 {
+        if let Some(&id) = self.tag_ids.get(raw) {
+            return id;
+        }
+        let id = self.tagsets.len() as u32;
+        self.tagsets.push(set);
+        self.tag_ids.insert(raw.to_string(), id);
+        id
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        time: Micros,
+        op: Op,
+        key: &str,
+        size: u64,
+        class: StorageClass,
+        tags: u32,
+        tier: u8,
+    ) {
+        let key = self.key(key);
+        self.events.push(Event {
+            time,
+            size,
+            key,
+            tags,
+            row: 0,
+            op,
+            class,
+            tier,
+        });
+    }
+
+    /// Records a bad line; an error when strict.
+    pub fn bad_line(&mut self, path: &str, line: u64, reason: String) -> Result<(), WorkloadError> {
+        if self.strict {
+            return Err(WorkloadError::Line {
+                path: path.to_string(),
+                line,
+                message: format!("{reason} (--strict)"),
+            });
+        }
+        self.bad += 1;
+        if self.bad_shown.len() < BAD_LINES_SHOWN {
+            self.bad_shown.push(format!("{path}:{line}: {reason}"));
+        }
+        Ok(())
+    }
+
+    pub fn skip(&mut self, what: &str) {
+        *self.skipped.entry(what.to_string()).or_default() += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The workload, with notes on what was skipped.
+    pub fn finish(self, name: &str, path: &str) -> Result<Workload, WorkloadError> {
+        if self.events.is_empty() {
+            let mut message = "contains no requests s3sim can replay".to_string();
+            if self.bad > 0 {
+                message.push_str(&format!(
+                    "; {} bad line(s), first: {}",
+                    self.bad,
+                    self.bad_shown.join("; ")
+                ));
+            }
+            return Err(WorkloadError::File {
+                path: path.to_string(),
+                message,
+            });
+        }
+        if self.events.len() > u32::MAX as usize {
+            return Err(WorkloadError::File {
+                path: path.to_string(),
+                message: "more than 2^32 - 1 events".into(),
+            });
+        }
+        let mut notes = Vec::new();
+        if self.bad > 0 {
+            notes.push(format!(
+                "{}: {} bad line(s) skipped; the first: {}",
+                path,
+                self.bad,
+                self.bad_shown.join("; ")
+            ));
+        }
+        for (what, n) in &self.skipped {
+            notes.push(format!(
+                "{path}: {n} record(s) of {what} read and not replayed"
+            ));
+        }
+        let mut w = Workload::from_events(name, self.keys, self.tagsets, self.events);
+        w.notes = notes;
+        w.observed_503 = self.observed_503;
+        Ok(w)
+    }
+}

@@ -1,0 +1,88 @@
+//! IBM Cloud Object Storage traces (SNIA IOTTA): `<ms> <REST.OP> <object id> [size] [start end]`,
+//! milliseconds from the trace's start, which s3sim places at `--trace-start`.
+
+use super::builder::Builder;
+use super::{WHOLE_OBJECT, WorkloadError};
+use crate::model::time::Micros;
+use crate::model::{Op, StorageClass};
+
+/// Parses trace lines into `b`, with time 0 at `start`.
+pub fn read(path: &str, text: &str, start: Micros, b: &mut Builder) -> Result<(), WorkloadError> {
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.is_empty() {
+            continue;
+        }
+        if f.len() < 3 {
+            b.bad_line(
+                path,
+                line_no,
+                format!("{} fields, a trace line has at least 3", f.len()),
+            )?;
+            continue;
+        }
+        let Ok(ms) = f[0].parse::<i64>() else {
+            b.bad_line(
+                path,
+                line_no,
+                format!("not a time in milliseconds: {:?}", f[0]),
+            )?;
+            continue;
+        };
+        let Some(op) = crate::model::Op::parse(f[1]).filter(|_| f[1].starts_with("REST.")) else {
+            b.skip(&format!("other operations ({})", f[1]));
+            continue;
+        };
+        let num = |i: usize| {
+            f.get(i)
+                .map(|v| v.parse::<u64>().map_err(|_| format!("not a number: {v:?}")))
+        };
+        let size = match num(3).transpose() {
+            Ok(s) => s,
+            Err(e) => {
+                b.bad_line(path, line_no, e)?;
+                continue;
+            }
+        };
+        let range = match (num(4).transpose(), num(5).transpose()) {
+            (Ok(Some(a)), Ok(Some(z))) if z >= a => Some(z - a + 1),
+            (Ok(None), Ok(None)) => None,
+            _ => {
+                b.bad_line(
+                    path,
+                    line_no,
+                    "bad range: expected start and end offsets, end >= start".into(),
+                )?;
+                continue;
+            }
+        };
+        let size = match op {
+            Op::Put | Op::Copy | Op::Post => match size {
+                Some(s) => s,
+                None => {
+                    b.bad_line(path, line_no, format!("{} without an object size", f[1]))?;
+                    continue;
+                }
+            },
+            Op::Get => range.or(size).unwrap_or(WHOLE_OBJECT),
+            _ => 0,
+        };
+        b.push(
+            start + ms * 1000,
+            op,
+            f[2],
+            size,
+            StorageClass::Standard,
+            0,
+            0,
+        );
+    }
+    Ok(())
+}
+
+/// `1219008 REST.PUT.OBJECT 8d4fcda3d675bac9 1056`: a number, then a REST operation.
+pub fn looks_like(first_line: &str) -> bool {
+    let mut f = first_line.split_whitespace();
+    matches!((f.next(), f.next()), (Some(t), Some(op)) if t.parse::<u64>().is_ok() && op.starts_with("REST."))
+}
