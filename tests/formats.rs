@@ -295,7 +295,7 @@ fn repeat_until_stretches_a_trace() {
     let w = read_workload(&fixture("workload.csv"), &ReadOptions::default()).unwrap();
     let span_days = (w.last - w.first) / 86_400_000_000 + 1; // 25 days
     let until = s3sim::model::time::date_micros(2026, 7, 1);
-    let r = w.repeat_until(until);
+    let r = w.clone().repeat_until(until).unwrap();
     assert!(r.repeats >= 6, "{}", r.repeats);
     assert!(r.events.len() >= 7 * (r.repeats as usize + 1) - 7);
     assert!(r.events.iter().all(|e| e.time < until));
@@ -325,6 +325,70 @@ fn repeat_until_stretches_a_trace() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let md = std::fs::read_to_string(tmp.path().join("r/report.md")).unwrap();
     assert!(md.contains("were repeated"), "{md}");
+    // A date before the last request is an error, not zero copies.
+    let err = w
+        .repeat_until(s3sim::model::time::date_micros(2026, 1, 10))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--repeat-until") && err.contains("workload.csv"),
+        "{err}"
+    );
+}
+
+/// Review findings: an inventory describes the bucket before the requests, so objects it lists as
+/// modified at or after the first request are left out (the log's PUT creates them); a key listed
+/// twice keeps its newest row; odd lines never panic.
+#[test]
+fn inventory_rows_newer_than_the_requests_are_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inv = tmp.path().join("inv.csv");
+    std::fs::write(
+        &inv,
+        "Bucket,Key,Size,LastModifiedDate,StorageClass\n\
+         b,small/c,100,2026-01-10T00:00:00.000Z,STANDARD_IA\n\
+         b,twice,5,2025-01-01T00:00:00.000Z,STANDARD\n\
+         b,twice,7,2025-02-01T00:00:00.000Z,STANDARD\n",
+    )
+    .unwrap();
+    let inv = read_workload(&inv, &ReadOptions::default()).unwrap();
+    let w = read_workload(&fixture("workload.csv"), &ReadOptions::default())
+        .unwrap()
+        .with_initial(&inv);
+    let initial: Vec<(String, u64)> = w
+        .events
+        .iter()
+        .filter(|e| e.op == Op::Initial)
+        .map(|e| (w.keys[e.key as usize].to_string(), e.size))
+        .collect();
+    assert_eq!(initial, vec![("twice".to_string(), 7)]);
+    let notes = w.notes.join("\n");
+    assert!(
+        notes.contains("1 inventory object(s) modified at or after")
+            && notes.contains("listed more than once"),
+        "{notes}"
+    );
+    // Lines that once panicked are bad lines now.
+    let odd = tmp.path().join("odd.log");
+    let good = std::fs::read_to_string(fixture("access.log")).unwrap();
+    let first = good.lines().next().unwrap();
+    std::fs::write(
+        &odd,
+        format!("{first}\n{}\n", first.replace("+0000]", "+1\u{e9}0]")),
+    )
+    .unwrap();
+    let w = read_workload(&odd, &ReadOptions::default()).unwrap();
+    assert_eq!(w.events.len(), 1);
+    assert!(w.notes.join(" ").contains("odd.log:2:"));
+    let trace = tmp.path().join("t.txt");
+    std::fs::write(
+        &trace,
+        "0 REST.PUT.OBJECT a 10\n9300000000000000 REST.GET.OBJECT a\n",
+    )
+    .unwrap();
+    let w = read_workload(&trace, &ReadOptions::default()).unwrap();
+    assert_eq!(w.events.len(), 1);
+    assert!(w.notes.join(" ").contains("out of range"));
 }
 
 /// `convert` writes any input as a workload CSV that reads back to the same requests.

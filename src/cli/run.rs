@@ -168,16 +168,18 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     let workloads: Vec<Workload> = workload_paths
         .par_iter()
         .map(|p| {
-            let w = read_workload(p, &ropts).map(|w| {
-                let w = match &inventory {
-                    Some(inv) => w.with_initial(inv),
-                    None => w,
-                };
-                match repeat_until {
-                    Some(u) => w.repeat_until(u),
-                    None => w,
-                }
-            });
+            let w = read_workload(p, &ropts)
+                .map(|w| {
+                    let w = match &inventory {
+                        Some(inv) => w.with_initial(inv),
+                        None => w,
+                    };
+                    match repeat_until {
+                        Some(u) => w.repeat_until(u),
+                        None => Ok(w),
+                    }
+                })
+                .and_then(|r| r);
             progress.step();
             w
         })
@@ -273,6 +275,14 @@ pub fn horizon(cfg: &RunConfig, w: &Workload) -> Result<Months> {
     } else {
         next_month_start(w.last)
     };
+    let months = Months::new(start, end.max(start + 1));
+    if months.len() > MAX_MONTHS as usize {
+        bail!(
+            "workload {}: its requests span {} months, more than the {MAX_MONTHS} s3sim simulates",
+            w.source.path.display(),
+            months.len()
+        );
+    }
     if end <= w.last {
         bail!(
             "workload {}: its last event is at {}, but the simulated period ends at {}; extend --months or --until",

@@ -269,14 +269,16 @@ impl Params {
                 p.profile.name()
             );
         }
-        if p.profile == Profile::MlDataset {
-            let epoch_days = p.objects as f64 / p.burst_rps / 86_400.0;
-            if epoch_days > p.burst_every_days {
+        if p.burst_every_days > 0.0 && p.burst_rps > 0.0 {
+            // A burst reads at most every object: it must end before the next one starts.
+            let longest_days = p.objects as f64 / p.burst_rps / 86_400.0;
+            if p.burst_every_days < longest_days.max(1.0 / 1440.0) {
                 bail!(
-                    "an epoch reads {} shards at {} GETs/s, which takes {epoch_days:.1} days, longer than --burst-every-days {}",
+                    "--burst-every-days {}: bursts of up to {} objects at {} GETs/s last up to {:.4} days; choose at least that (and at least a minute)",
+                    p.burst_every_days,
                     p.objects,
                     p.burst_rps,
-                    p.burst_every_days
+                    longest_days
                 );
             }
         }

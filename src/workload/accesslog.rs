@@ -69,44 +69,56 @@ pub fn split_fields<'a>(line: &'a str, out: &mut Vec<&'a str>) -> Result<(), Str
 /// `06/Feb/2019:00:01:57 +0000` -> instant.
 pub fn parse_time(s: &str) -> Option<Micros> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' {
+    // dd/Mon/yyyy:HH:MM:SS, then an optional ` +hhmm`; every position checked as ASCII.
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let d = b.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0i64, |v, c| v * 10 + i64::from(c - b'0')))
+    };
+    if b.len() < 20
+        || b[2] != b'/'
+        || b[6] != b'/'
+        || b[11] != b':'
+        || b[14] != b':'
+        || b[17] != b':'
+    {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        std::str::from_utf8(&b[r]).ok()?.parse().ok()
-    };
-    let month = match &s[3..6] {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
+    let month = match b.get(3..6)? {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
         _ => return None,
     };
-    let (d, y) = (num(0..2)?, num(7..11)?);
-    let (h, mi, sec) = (num(12..14)?, num(15..17)?, num(18..20)?);
+    let (d, y) = (digits(0..2)?, digits(7..11)?);
+    let (h, mi, sec) = (digits(12..14)?, digits(15..17)?, digits(18..20)?);
     chrono::NaiveDate::from_ymd_opt(y as i32, month, d as u32)?;
     if h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     let mut t = crate::model::time::date_micros(y as i32, month, d as u32);
     t += (h * 3600 + mi * 60 + sec) * SECOND;
-    let zone = s[20..].trim();
-    if !zone.is_empty() {
-        let zb = zone.as_bytes();
-        if zb.len() != 5 || !(zb[0] == b'+' || zb[0] == b'-') {
-            return None;
+    match b.len() {
+        20 => {}
+        26 if b[20] == b' ' && (b[21] == b'+' || b[21] == b'-') => {
+            let (zh, zm) = (digits(22..24)?, digits(24..26)?);
+            if zh > 23 || zm > 59 {
+                return None;
+            }
+            let off = (zh * 60 + zm) * 60 * SECOND;
+            t -= if b[21] == b'+' { off } else { -off };
         }
-        let off =
-            (zone[1..3].parse::<i64>().ok()? * 60 + zone[3..5].parse::<i64>().ok()?) * 60 * SECOND;
-        t -= if zb[0] == b'+' { off } else { -off };
+        _ => return None,
     }
     Some(t)
 }
@@ -121,8 +133,12 @@ pub fn url_decode(s: &str) -> Result<String, String> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3).ok_or("truncated %-escape")?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("bad %-escape %{hex}"))?);
+            let hex = b
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .ok_or_else(|| format!("bad %-escape at byte {i}"))?;
+            let v = |c: u8| (c as char).to_digit(16).expect("checked hex digit") as u8;
+            out.push(v(hex[0]) * 16 + v(hex[1]));
             i += 3;
         } else {
             out.push(b[i]);
@@ -322,6 +338,11 @@ mod tests {
         );
         assert_eq!(parse_time("06/Feb/2019:02:01:57 +0200"), Some(t));
         assert_eq!(parse_time("06/Foo/2019:00:01:57 +0000"), None);
+        assert_eq!(parse_time("06/Feb/2019:00:01:57 +1\u{e9}0"), None);
+        assert_eq!(parse_time("06/Feb/2019:00:-1:57 +0000"), None);
+        assert_eq!(parse_time("06/Feb/2019:00:01:57"), Some(t));
+        assert!(url_decode("%+1").is_err());
+        assert!(url_decode("caf%C3").is_err());
         assert_eq!(
             url_decode("my%20photos/caf%C3%A9.jpg").unwrap(),
             "my photos/café.jpg"

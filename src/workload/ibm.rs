@@ -68,15 +68,13 @@ pub fn read(path: &str, text: &str, start: Micros, b: &mut Builder) -> Result<()
             Op::Get => range.or(size).unwrap_or(WHOLE_OBJECT),
             _ => 0,
         };
-        b.push(
-            start + ms * 1000,
-            op,
-            f[2],
-            size,
-            StorageClass::Standard,
-            0,
-            0,
-        );
+        // Within chrono's range (to year 9999), else a bad line.
+        let t = ms.checked_mul(1000).and_then(|us| start.checked_add(us));
+        let Some(t) = t.filter(|t| (0..=253_402_300_799_000_000).contains(t)) else {
+            b.bad_line(path, line_no, format!("time {ms} ms is out of range"))?;
+            continue;
+        };
+        b.push(t, op, f[2], size, StorageClass::Standard, 0, 0);
     }
     Ok(())
 }

@@ -157,7 +157,9 @@ fn read_rows(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e
+                    .position()
+                    .map_or(rec.position().map_or(1, |p| p.line() + 1), |p| p.line());
                 b.bad_line(path, line, e.to_string())?;
                 continue;
             }

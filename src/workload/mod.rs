@@ -160,7 +160,9 @@ impl Workload {
         }
     }
 
-    /// Adds the objects of an inventory (initial events) before this workload's requests.
+    /// Adds the objects of an inventory (initial events) before this workload's requests. An
+    /// inventory describes the bucket before the requests: objects modified at or after the first
+    /// request are left out (the requests create them), and a key listed twice keeps its newest row.
     pub fn with_initial(self, inventory: &Workload) -> Workload {
         assert!(!self.grouped && !inventory.grouped, "merge before grouping");
         let mut ids: rustc_hash::FxHashMap<Box<str>, u32> = self
@@ -171,7 +173,38 @@ impl Workload {
             .collect();
         let mut keys = self.keys;
         let mut events: Vec<Event> = Vec::with_capacity(inventory.events.len() + self.events.len());
-        for e in &inventory.events {
+        let has_requests = self.events.iter().any(|e| e.op != Op::Initial);
+        let mut newest: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
+        let (mut late, mut twice) = (0u64, 0u64);
+        for (i, e) in inventory.events.iter().enumerate() {
+            if has_requests && e.time >= self.first {
+                late += 1;
+                continue;
+            }
+            if let Some(prev) = newest.insert(e.key, i) {
+                twice += 1;
+                if inventory.events[prev].time > e.time {
+                    newest.insert(e.key, prev);
+                }
+            }
+        }
+        let mut keep: Vec<usize> = newest.into_values().collect();
+        keep.sort_unstable();
+        let mut extra_notes = Vec::new();
+        if late > 0 {
+            extra_notes.push(format!(
+                "{}: {late} inventory object(s) modified at or after the first request ({}) were left out: the requests create them",
+                self.name,
+                crate::model::time::format_instant(self.first)
+            ));
+        }
+        if twice > 0 {
+            extra_notes.push(format!(
+                "{}: {twice} key(s) listed more than once in the inventory: the newest row kept",
+                self.name
+            ));
+        }
+        for e in keep.iter().map(|&i| &inventory.events[i]) {
             let k = &inventory.keys[e.key as usize];
             let id = *ids.entry(k.clone()).or_insert_with(|| {
                 keys.push(k.clone());
@@ -191,9 +224,10 @@ impl Workload {
         w.notes.push(format!(
             "{}: {} objects from the inventory {} exist at the start",
             w.name,
-            inventory.events.len(),
+            keep.len(),
             inventory.source.path.display()
         ));
+        w.notes.extend(extra_notes);
         w.observed_503 = self.observed_503;
         w.repeats = self.repeats;
         if self.first != self.last || w.events.len() > inventory.events.len() {
@@ -205,7 +239,7 @@ impl Workload {
 
     /// Replays the requests again and again, each copy shifted by the trace's span rounded up to
     /// whole days, until `until` (exclusive), keeping keys: a one-week log drives a year.
-    pub fn repeat_until(mut self, until: Micros) -> Workload {
+    pub fn repeat_until(mut self, until: Micros) -> Result<Workload, WorkloadError> {
         assert!(!self.grouped, "repeat before grouping");
         let span = self.last - self.first;
         let shift = ((span / DAY) + 1) * DAY;
@@ -215,8 +249,29 @@ impl Workload {
             .filter(|e| e.op != Op::Initial)
             .copied()
             .collect();
+        let path = self.source.path.display().to_string();
+        if until <= self.last {
+            return Err(WorkloadError::File {
+                path,
+                message: format!(
+                    "--repeat-until {} is not after the last request ({})",
+                    crate::model::time::format_instant(until),
+                    crate::model::time::format_instant(self.last)
+                ),
+            });
+        }
+        let copies = ((until - self.first) / shift) as u128;
+        if copies * originals.len() as u128 + self.events.len() as u128 > u128::from(u32::MAX) {
+            return Err(WorkloadError::File {
+                path,
+                message: format!(
+                    "--repeat-until would make about {} events (s3sim takes at most 2^32 - 1 per workload); choose an earlier date",
+                    copies * originals.len() as u128
+                ),
+            });
+        }
         let mut k = 1;
-        while self.first + k * shift < until && k < 100_000 {
+        while self.first + k * shift < until {
             self.events.extend(
                 originals
                     .iter()
@@ -244,7 +299,7 @@ impl Workload {
             shift / DAY,
             crate::model::time::format_instant(until)
         ));
-        w
+        Ok(w)
     }
 
     /// Sorts the events by (key, time, row), so each object's history is contiguous.
@@ -478,6 +533,10 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
         for f in &files {
             let fp = f.display().to_string();
             let text = read_text(f)?;
+            if text.trim().is_empty() {
+                b.skip("empty files");
+                continue;
+            }
             let format = match opts.format {
                 Some(f) => f,
                 None => detect(&fp, &text)?,
