@@ -18,7 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 secs() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
 t=$(secs "$bin" convert --workload "$log" --out "$tmp/w.csv")
-echo "access log: $n lines, $(($(stat -c %s "$log") / 1000000)) MB: \`s3sim convert\` ${t}s = $(awk -v n="$n" -v t="$t" 'BEGIN{printf "%.2f", n/t/1e6}')M lines/s"
+r=$("$bin" convert --workload "$log" --out "$tmp/w.csv" 2>&1 | sed -n 's/.* in \([0-9.]*\) s;.*/\1/p')
+echo "access log: $n lines, $(($(stat -c %s "$log") / 1000000)) MB: read and parsed in ${r}s = $(awk -v n="$n" -v t="$r" 'BEGIN{printf "%.2f", n/t/1e6}')M lines/s; \`s3sim convert\` (read + write the CSV) ${t}s = $(awk -v n="$n" -v t="$t" 'BEGIN{printf "%.2f", n/t/1e6}')M lines/s"
 t=$(secs "$bin" generate --profile logs --objects "$n" --months 12 --reads-per-object 0.5 --seed 7 --out "$tmp/g.csv")
 rows=$(($(wc -l < "$tmp/g.csv") - 1))
 echo "generate: \`s3sim generate --profile logs --objects $n --months 12 --reads-per-object 0.5\` $rows rows in ${t}s = $(awk -v n="$rows" -v t="$t" 'BEGIN{printf "%.2f", n/t/1e6}')M rows/s"

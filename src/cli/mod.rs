@@ -167,8 +167,10 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
 fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
     use anyhow::Context;
     let ropts = run::read_options(&a.input).map_err(Failure::Input)?;
+    let started = std::time::Instant::now();
     let w = crate::workload::read_workload(&a.workload, &ropts)
         .map_err(|e| Failure::Input(e.into()))?;
+    let read_s = started.elapsed().as_secs_f64();
     let tmp = a.out.with_extension("csv.tmp");
     let write = || -> anyhow::Result<u64> {
         let file = std::fs::File::create(&tmp)
@@ -185,9 +187,10 @@ fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
     let mut err = std::io::stderr().lock();
     print_ok(writeln!(
         err,
-        "wrote {}: {n} rows from {}",
-        a.out.display(),
-        a.workload.display()
+        "read {} ({} bytes) in {read_s:.2} s; wrote {}: {n} rows",
+        a.workload.display(),
+        w.source.bytes,
+        a.out.display()
     ))?;
     for note in &w.notes {
         print_ok(writeln!(err, "note: {note}"))?;

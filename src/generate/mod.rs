@@ -13,9 +13,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::model::StorageClass;
-use crate::model::time::{
-    DAY, HOUR, Micros, SECOND, next_month_start, push_date, push_rfc3339_seconds,
-};
+use crate::model::time::{DAY, HOUR, Micros, SECOND, next_month_start, push_date, push_digits};
 pub use rng::{Rng, normal_cdf};
 
 /// A model of bucket use.
@@ -419,7 +417,19 @@ struct Generator<'a> {
     stamp: String,
     /// Hours of the day by share of the day's requests (empty without a daily cycle).
     warp_table: Vec<f64>,
+    /// The last key date written: (day number, `YYYY/MM/DD`).
+    date: (i64, String),
+    /// The day of the timestamp: (day number, `YYYY-MM-DD`).
+    stamp_day: (i64, String),
 }
+
+/// `00` to `59`, for times of day.
+const TWO_DIGITS: [&str; 60] = [
+    "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+    "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
+    "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47",
+    "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59",
+];
 
 const WARP_STEPS: usize = 1024;
 
@@ -463,6 +473,8 @@ impl<'a> Generator<'a> {
             } else {
                 Vec::new()
             },
+            date: (i64::MIN, String::new()),
+            stamp_day: (i64::MIN, String::new()),
         }
     }
 
@@ -482,11 +494,19 @@ impl<'a> Generator<'a> {
         // Popularity: a random rank for each object (a shuffled identity), weight rank^-zipf,
         // normalised to mean 1.
         let mut rank: Vec<u32> = (0..n as u32).collect();
-        for i in (1..n).rev() {
-            let j = self.rng.below(i as u64 + 1) as usize;
-            rank.swap(i, j);
+        if p.zipf != 0.0 {
+            for i in (1..n).rev() {
+                let j = self.rng.below(i as u64 + 1) as usize;
+                rank.swap(i, j);
+            }
         }
-        let weight = |r: u32| ((r as f64) + 1.0).powf(-p.zipf);
+        let weight = |r: u32| {
+            if p.zipf == 0.0 {
+                1.0
+            } else {
+                ((r as f64) + 1.0).powf(-p.zipf)
+            }
+        };
         let mean_w = if p.zipf == 0.0 {
             1.0
         } else {
@@ -746,25 +766,42 @@ impl<'a> Generator<'a> {
         let sec = t.div_euclid(SECOND);
         if sec != self.last_second {
             self.last_second = sec;
+            let day = sec.div_euclid(86_400);
+            if day != self.stamp_day.0 {
+                self.stamp_day.0 = day;
+                self.stamp_day.1.clear();
+                push_date(&mut self.stamp_day.1, day * DAY, '-');
+            }
+            let s = sec.rem_euclid(86_400) as usize;
             self.stamp.clear();
-            push_rfc3339_seconds(&mut self.stamp, sec * SECOND);
+            self.stamp.push_str(&self.stamp_day.1);
+            self.stamp.push('T');
+            self.stamp.push_str(TWO_DIGITS[s / 3600]);
+            self.stamp.push(':');
+            self.stamp.push_str(TWO_DIGITS[s / 60 % 60]);
+            self.stamp.push(':');
+            self.stamp.push_str(TWO_DIGITS[s % 60]);
         }
         let o = self.objs[id as usize];
         let line = &mut self.line;
         line.clear();
         let frac = t.rem_euclid(SECOND);
-        if frac == 0 {
-            line.push_str(&self.stamp);
-            line.push_str("Z,");
-        } else {
-            let _ = write!(line, "{}.{frac:06}Z,", self.stamp);
+        line.push_str(&self.stamp);
+        if frac != 0 {
+            line.push('.');
+            push_digits(line, frac as u64, 6);
         }
+        line.push_str("Z,");
         line.push_str(op);
         line.push(',');
-        key(line, self.p, id, &o);
+        key(line, self.p, id, &o, &mut self.date);
         match op {
             "PUT" => {
-                let _ = write!(line, ",{},{},", o.size, self.p.storage_class.api_name());
+                line.push(',');
+                push_digits(line, o.size, 1);
+                line.push(',');
+                line.push_str(self.p.storage_class.api_name());
+                line.push(',');
                 if self.p.profile == Profile::Logs {
                     line.push_str("type=app");
                 }
@@ -786,18 +823,40 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// The key of object `id` under its profile's layout.
-fn key(line: &mut String, p: &Params, id: u32, o: &Obj) {
-    let _ = match p.profile {
-        Profile::WebAssets => write!(
-            line,
-            "assets/{:02x}/img-{id:07}.jpg",
-            (id.wrapping_mul(2_654_435_761) >> 24) & 0xff
-        ),
+/// The key of object `id` under its profile's layout; `date` caches the last creation day's
+/// text (day number, `YYYY/MM/DD`).
+fn key(line: &mut String, p: &Params, id: u32, o: &Obj, date: &mut (i64, String)) {
+    let day = o.created.div_euclid(DAY);
+    if matches!(
+        p.profile,
+        Profile::Logs | Profile::Backups | Profile::DataLake
+    ) && date.0 != day
+    {
+        date.0 = day;
+        date.1.clear();
+        push_date(&mut date.1, o.created, '/');
+    }
+    let dashed = |line: &mut String, d: &str| {
+        for c in d.chars() {
+            line.push(if c == '/' { '-' } else { c });
+        }
+    };
+    match p.profile {
+        Profile::WebAssets => {
+            line.push_str("assets/");
+            let h = (id.wrapping_mul(2_654_435_761) >> 24) & 0xff;
+            line.push(char::from_digit(h >> 4, 16).expect("hex digit"));
+            line.push(char::from_digit(h & 15, 16).expect("hex digit"));
+            line.push_str("/img-");
+            push_digits(line, u64::from(id), 7);
+            line.push_str(".jpg");
+        }
         Profile::Logs => {
             line.push_str("logs/");
-            push_date(line, o.created, '/');
-            write!(line, "/app-{id:07}.log.gz")
+            line.push_str(&date.1);
+            line.push_str("/app-");
+            push_digits(line, u64::from(id), 7);
+            line.push_str(".log.gz");
         }
         Profile::Backups => {
             let full = ((o.created - p.start) / DAY) % 7 == 0;
@@ -806,17 +865,31 @@ fn key(line: &mut String, p: &Params, id: u32, o: &Obj) {
             } else {
                 "backups/incr/"
             });
-            push_date(line, o.created, '-');
-            write!(line, "/part-{id:05}.tar")
+            dashed(line, &date.1);
+            line.push_str("/part-");
+            push_digits(line, u64::from(id), 5);
+            line.push_str(".tar");
         }
-        Profile::Media => write!(line, "media/{:02}/video-{id:07}.mp4", id % 16),
-        Profile::MlDataset => write!(line, "datasets/train/shard-{id:06}.tfrecord"),
+        Profile::Media => {
+            line.push_str("media/");
+            push_digits(line, u64::from(id % 16), 2);
+            line.push_str("/video-");
+            push_digits(line, u64::from(id), 7);
+            line.push_str(".mp4");
+        }
+        Profile::MlDataset => {
+            line.push_str("datasets/train/shard-");
+            push_digits(line, u64::from(id), 6);
+            line.push_str(".tfrecord");
+        }
         Profile::DataLake => {
             line.push_str("lake/events/dt=");
-            push_date(line, o.created, '-');
-            write!(line, "/part-{id:06}.parquet")
+            dashed(line, &date.1);
+            line.push_str("/part-");
+            push_digits(line, u64::from(id), 6);
+            line.push_str(".parquet");
         }
-    };
+    }
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {

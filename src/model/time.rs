@@ -56,12 +56,15 @@ pub fn month_label(t: Micros) -> String {
 
 /// RFC 3339 with seconds, e.g. `2026-01-15T10:30:00Z` (sub-second digits when present).
 pub fn format_instant(t: Micros) -> String {
-    let d = to_datetime(t);
-    if t.rem_euclid(SECOND) == 0 {
-        d.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-    } else {
-        d.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    let mut s = String::with_capacity(27);
+    push_rfc3339_seconds(&mut s, t);
+    let frac = t.rem_euclid(SECOND);
+    if frac != 0 {
+        s.push('.');
+        push_digits(&mut s, frac as u64, 6);
     }
+    s.push('Z');
+    s
 }
 
 /// Parses a timestamp: RFC 3339 (`2026-01-15T10:30:00Z`, offsets and fractions allowed) or Unix
@@ -204,20 +207,25 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-fn push_digits(out: &mut String, v: u64, width: usize) {
-    let mut buf = [b'0'; 20];
+/// Appends `v` in decimal, zero-padded to `width` digits.
+pub fn push_digits(out: &mut String, v: u64, width: usize) {
+    let mut buf = [0u8; 20];
     let mut v = v;
-    let mut i = buf.len();
-    while v > 0 || i == buf.len() {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
+    let mut n = 0;
+    loop {
+        buf[n] = b'0' + (v % 10) as u8;
         v /= 10;
+        n += 1;
+        if v == 0 {
+            break;
+        }
     }
-    let digits = &buf[i..];
-    for _ in digits.len()..width {
+    for _ in n..width {
         out.push('0');
     }
-    out.push_str(std::str::from_utf8(digits).expect("ASCII digits"));
+    for &d in buf[..n].iter().rev() {
+        out.push(d as char);
+    }
 }
 
 /// Appends the date of `t` as `YYYY<sep>MM<sep>DD` (years 0..=9999), without chrono.

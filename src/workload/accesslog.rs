@@ -18,48 +18,47 @@ const OBJECT_SIZE: usize = 12;
 /// Records need at least the fields up to Object Size.
 const MIN_FIELDS: usize = 13;
 
-/// Splits a record into fields; brackets and quotes are removed.
-pub fn split_fields<'a>(line: &'a str, out: &mut Vec<&'a str>) -> Result<(), String> {
+/// Splits a record into its first `max` fields; brackets and quotes are removed.
+pub fn split_fields<'a>(line: &'a str, max: usize, out: &mut Vec<&'a str>) -> Result<(), String> {
     out.clear();
     let b = line.as_bytes();
     let mut i = 0;
-    while i < b.len() {
+    while i < b.len() && out.len() < max {
         while i < b.len() && b[i] == b' ' {
             i += 1;
         }
         if i >= b.len() {
             break;
         }
-        let (close, skip) = match b[i] {
-            b'[' => (Some(b']'), 1),
-            b'"' => (Some(b'"'), 1),
-            _ => (None, 0),
-        };
-        let start = i + skip;
-        let mut j = start;
-        match close {
-            Some(c) => {
-                while j < b.len() && b[j] != c {
-                    if c == b'"' && b[j] == b'\\' {
-                        j += 1;
-                    }
-                    j += 1;
-                }
-                if j >= b.len() {
-                    return Err(format!(
-                        "unterminated {} field",
-                        if c == b']' { "[time]" } else { "quoted" }
-                    ));
-                }
-                out.push(&line[start..j]);
-                i = j + 1;
+        match b[i] {
+            b'[' => {
+                let end =
+                    memchr::memchr(b']', &b[i + 1..]).ok_or("unterminated [time] field")? + i + 1;
+                out.push(&line[i + 1..end]);
+                i = end + 1;
             }
-            None => {
-                while j < b.len() && b[j] != b' ' {
-                    j += 1;
+            b'"' => {
+                let mut j = i + 1;
+                loop {
+                    let k = memchr::memchr2(b'"', b'\\', &b[j..])
+                        .ok_or("unterminated quoted field")?
+                        + j;
+                    if b[k] == b'\\' {
+                        j = k + 2;
+                        if j > b.len() {
+                            return Err("unterminated quoted field".into());
+                        }
+                    } else {
+                        out.push(&line[i + 1..k]);
+                        i = k + 1;
+                        break;
+                    }
                 }
-                out.push(&line[start..j]);
-                i = j;
+            }
+            _ => {
+                let end = memchr::memchr(b' ', &b[i..]).map_or(b.len(), |k| k + i);
+                out.push(&line[i..end]);
+                i = end;
             }
         }
     }
@@ -180,7 +179,7 @@ pub fn read(path: &str, text: &str, b: &mut Builder) -> Result<(), WorkloadError
         if line.trim().is_empty() {
             continue;
         }
-        if let Err(reason) = split_fields(line, &mut fields) {
+        if let Err(reason) = split_fields(line, MIN_FIELDS, &mut fields) {
             b.bad_line(path, line_no, reason)?;
             continue;
         }
@@ -302,7 +301,9 @@ pub fn read(path: &str, text: &str, b: &mut Builder) -> Result<(), WorkloadError
 /// Whether text looks like an access log: a record whose third field is a `[dd/Mon/yyyy:...]` time.
 pub fn looks_like(first_line: &str) -> bool {
     let mut f = Vec::new();
-    split_fields(first_line, &mut f).is_ok() && f.len() >= MIN_FIELDS && parse_time(f[2]).is_some()
+    split_fields(first_line, MIN_FIELDS, &mut f).is_ok()
+        && f.len() >= MIN_FIELDS
+        && parse_time(f[2]).is_some()
 }
 
 #[cfg(test)]
@@ -315,7 +316,7 @@ mod tests {
     #[test]
     fn splits_the_aws_example() {
         let mut f = Vec::new();
-        split_fields(AWS_EXAMPLE, &mut f).unwrap();
+        split_fields(AWS_EXAMPLE, 99, &mut f).unwrap();
         assert_eq!(f.len(), 26);
         assert_eq!(f[2], "06/Feb/2019:00:01:57 +0000");
         assert_eq!(f[OPERATION], "REST.PUT.OBJECT");
@@ -326,6 +327,10 @@ mod tests {
         assert_eq!(f[OBJECT_SIZE], "4406583");
         assert_eq!(f[16], "S3Console/0.4");
         assert!(looks_like(AWS_EXAMPLE));
+        split_fields(AWS_EXAMPLE, MIN_FIELDS, &mut f).unwrap();
+        assert_eq!(f.len(), MIN_FIELDS);
+        split_fields(r#"a "q \" x" b"#, 9, &mut f).unwrap();
+        assert_eq!(f, vec!["a", r#"q \" x"#, "b"]);
         assert!(!looks_like("timestamp,op,key,size"));
     }
 
