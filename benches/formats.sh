@@ -15,6 +15,10 @@ log="benches/data/access-$n.log"
 [ -f "$log" ] || python3 benches/gen_access_log.py "$n" "$log"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+out="benches/results/$(date -u +%Y-%m-%d)-$(hostname -s)-formats.md"
+exec > >(tee "$out")
+echo "# s3sim reading and generating speed, $(date -u +%Y-%m-%dT%H:%MZ), s3sim $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 secs() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
 t=$(secs "$bin" convert --workload "$log" --out "$tmp/w.csv")

@@ -15,6 +15,8 @@ cargo build --release --locked --quiet
 bin=target/release/s3sim
 mkdir -p benches/data benches/results
 out="benches/results/$(date -u +%Y-%m-%d)-$(hostname -s).md"
+k=2
+while [ -e "$out" ]; do out="benches/results/$(date -u +%Y-%m-%d)-$(hostname -s)-$k.md"; k=$((k + 1)); done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 {

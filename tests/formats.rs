@@ -380,6 +380,18 @@ fn inventory_rows_newer_than_the_requests_are_left_out() {
     let w = read_workload(&odd, &ReadOptions::default()).unwrap();
     assert_eq!(w.events.len(), 1);
     assert!(w.notes.join(" ").contains("odd.log:2:"));
+    // A line that is not UTF-8 is one bad line, not a failed file.
+    let mut bytes = std::fs::read(fixture("access.log")).unwrap();
+    bytes.extend_from_slice(b"caf\xe9 not utf-8\n");
+    let latin = tmp.path().join("latin.log");
+    std::fs::write(&latin, bytes).unwrap();
+    let w = read_workload(&latin, &ReadOptions::default()).unwrap();
+    assert_eq!(w.events.len(), 7);
+    assert!(
+        w.notes.join(" ").contains("latin.log:12: not UTF-8"),
+        "{:?}",
+        w.notes
+    );
     let trace = tmp.path().join("t.txt");
     std::fs::write(
         &trace,

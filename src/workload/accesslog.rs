@@ -172,129 +172,133 @@ fn list_prefix(uri: &str) -> String {
 /// Parses access-log lines into `b`. Successful (2xx) object requests become events; 503 Slow Down
 /// answers are recorded per key as observed throttling; lifecycle (`S3.*`) records, other
 /// operations and other failed requests are counted and skipped.
-pub fn read(path: &str, text: &str, b: &mut Builder) -> Result<(), WorkloadError> {
-    let mut fields: Vec<&str> = Vec::with_capacity(32);
-    for (n, line) in text.lines().enumerate() {
-        let line_no = n as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if let Err(reason) = split_fields(line, MIN_FIELDS, &mut fields) {
-            b.bad_line(path, line_no, reason)?;
-            continue;
-        }
-        if fields.len() < MIN_FIELDS {
+pub fn read<R: std::io::BufRead>(
+    path: &str,
+    reader: R,
+    b: &mut Builder,
+) -> Result<(), WorkloadError> {
+    super::builder::for_each_line(path, reader, b, |line, line_no, b| {
+        read_line(path, line, line_no, b)
+    })
+}
+
+fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<(), WorkloadError> {
+    let mut fields: Vec<&str> = Vec::with_capacity(MIN_FIELDS);
+    if let Err(reason) = split_fields(line, MIN_FIELDS, &mut fields) {
+        b.bad_line(path, line_no, reason)?;
+        return Ok(());
+    }
+    if fields.len() < MIN_FIELDS {
+        b.bad_line(
+            path,
+            line_no,
+            format!(
+                "{} fields, an access log record has at least {MIN_FIELDS}",
+                fields.len()
+            ),
+        )?;
+        return Ok(());
+    }
+    let Some(time) = parse_time(fields[2]) else {
+        b.bad_line(path, line_no, format!("bad time [{}]", fields[2]))?;
+        return Ok(());
+    };
+    let operation = fields[OPERATION];
+    if operation.starts_with("S3.") {
+        b.skip("lifecycle and other S3-internal operations (S3.*)");
+        return Ok(());
+    }
+    let status: u16 = match fields[STATUS].parse() {
+        Ok(s) => s,
+        Err(_) => {
             b.bad_line(
                 path,
                 line_no,
-                format!(
-                    "{} fields, an access log record has at least {MIN_FIELDS}",
-                    fields.len()
-                ),
+                format!("bad HTTP status {:?}", fields[STATUS]),
             )?;
-            continue;
+            return Ok(());
         }
-        let Some(time) = parse_time(fields[2]) else {
-            b.bad_line(path, line_no, format!("bad time [{}]", fields[2]))?;
-            continue;
-        };
-        let operation = fields[OPERATION];
-        if operation.starts_with("S3.") {
-            b.skip("lifecycle and other S3-internal operations (S3.*)");
-            continue;
+    };
+    let op = match operation {
+        "REST.GET.OBJECT" => Op::Get,
+        "REST.HEAD.OBJECT" => Op::Head,
+        "REST.PUT.OBJECT" => Op::Put,
+        // CompleteMultipartUpload creates the object (Object Size is the whole object).
+        "REST.POST.UPLOAD" => Op::Put,
+        "REST.POST.OBJECT" => Op::Post,
+        "REST.COPY.OBJECT" => Op::Copy,
+        "REST.DELETE.OBJECT" | "BATCH.DELETE.OBJECT" => Op::Delete,
+        "REST.GET.BUCKET" => Op::List,
+        // The read half of a COPY is part of the COPY request.
+        "REST.COPY.OBJECT_GET" => {
+            b.skip("REST.COPY.OBJECT_GET (the source read of a COPY)");
+            return Ok(());
         }
-        let status: u16 = match fields[STATUS].parse() {
-            Ok(s) => s,
-            Err(_) => {
-                b.bad_line(
-                    path,
-                    line_no,
-                    format!("bad HTTP status {:?}", fields[STATUS]),
-                )?;
-                continue;
-            }
-        };
-        let op = match operation {
-            "REST.GET.OBJECT" => Op::Get,
-            "REST.HEAD.OBJECT" => Op::Head,
-            "REST.PUT.OBJECT" => Op::Put,
-            // CompleteMultipartUpload creates the object (Object Size is the whole object).
-            "REST.POST.UPLOAD" => Op::Put,
-            "REST.POST.OBJECT" => Op::Post,
-            "REST.COPY.OBJECT" => Op::Copy,
-            "REST.DELETE.OBJECT" | "BATCH.DELETE.OBJECT" => Op::Delete,
-            "REST.GET.BUCKET" => Op::List,
-            // The read half of a COPY is part of the COPY request.
-            "REST.COPY.OBJECT_GET" => {
-                b.skip("REST.COPY.OBJECT_GET (the source read of a COPY)");
-                continue;
-            }
-            other => {
-                b.skip(&format!("other operations ({other})"));
-                continue;
-            }
-        };
-        let raw_key = dash(fields[KEY]).unwrap_or("");
-        let key = match op {
-            Op::List => list_prefix(fields[REQUEST_URI]),
-            _ => match url_decode(raw_key) {
-                Ok(k) if !k.is_empty() => k,
-                Ok(_) => {
-                    b.bad_line(path, line_no, format!("{operation} without a key"))?;
-                    continue;
-                }
-                Err(e) => {
-                    b.bad_line(path, line_no, format!("key {raw_key:?}: {e}"))?;
-                    continue;
-                }
-            },
-        };
-        if status == 503 {
-            let k = b.key(&key);
-            b.observed_503.push((k, time));
-            b.skip(&format!(
-                "503 answers ({}; shown per prefix as observed throttling)",
-                dash(fields[ERROR_CODE]).unwrap_or("no error code")
-            ));
-            continue;
+        other => {
+            b.skip(&format!("other operations ({other})"));
+            return Ok(());
         }
-        if operation == "REST.POST.UPLOAD" && !fields[REQUEST_URI].contains("uploadId=") {
-            b.skip("REST.POST.UPLOAD initiations (CreateMultipartUpload)");
-            continue;
-        }
-        if !(200..300).contains(&status) {
-            b.skip(&format!("failed requests (HTTP {status})"));
-            continue;
-        }
-        let number = |s: &str| -> Result<Option<u64>, String> {
-            match dash(s) {
-                None => Ok(None),
-                Some(v) => v
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| format!("not a byte count: {v:?}")),
+    };
+    let raw_key = dash(fields[KEY]).unwrap_or("");
+    let key = match op {
+        Op::List => list_prefix(fields[REQUEST_URI]),
+        _ => match url_decode(raw_key) {
+            Ok(k) if !k.is_empty() => k,
+            Ok(_) => {
+                b.bad_line(path, line_no, format!("{operation} without a key"))?;
+                return Ok(());
             }
-        };
-        let (sent, object_size) = match (number(fields[BYTES_SENT]), number(fields[OBJECT_SIZE])) {
-            (Ok(a), Ok(c)) => (a, c),
-            (Err(e), _) | (_, Err(e)) => {
-                b.bad_line(path, line_no, e)?;
-                continue;
+            Err(e) => {
+                b.bad_line(path, line_no, format!("key {raw_key:?}: {e}"))?;
+                return Ok(());
             }
-        };
-        let size = match op {
-            Op::Put | Op::Post | Op::Copy => match object_size {
-                Some(s) => s,
-                None => {
-                    b.bad_line(path, line_no, format!("{operation} without an Object Size"))?;
-                    continue;
-                }
-            },
-            Op::Get => sent.unwrap_or(WHOLE_OBJECT),
-            _ => 0,
-        };
-        b.push(time, op, &key, size, StorageClass::Standard, 0, 0);
+        },
+    };
+    if status == 503 {
+        let k = b.key(&key);
+        b.observed_503.push((k, time));
+        b.skip(&format!(
+            "503 answers ({}; shown per prefix as observed throttling)",
+            dash(fields[ERROR_CODE]).unwrap_or("no error code")
+        ));
+        return Ok(());
     }
+    if operation == "REST.POST.UPLOAD" && !fields[REQUEST_URI].contains("uploadId=") {
+        b.skip("REST.POST.UPLOAD initiations (CreateMultipartUpload)");
+        return Ok(());
+    }
+    if !(200..300).contains(&status) {
+        b.skip(&format!("failed requests (HTTP {status})"));
+        return Ok(());
+    }
+    let number = |s: &str| -> Result<Option<u64>, String> {
+        match dash(s) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("not a byte count: {v:?}")),
+        }
+    };
+    let (sent, object_size) = match (number(fields[BYTES_SENT]), number(fields[OBJECT_SIZE])) {
+        (Ok(a), Ok(c)) => (a, c),
+        (Err(e), _) | (_, Err(e)) => {
+            b.bad_line(path, line_no, e)?;
+            return Ok(());
+        }
+    };
+    let size = match op {
+        Op::Put | Op::Post | Op::Copy => match object_size {
+            Some(s) => s,
+            None => {
+                b.bad_line(path, line_no, format!("{operation} without an Object Size"))?;
+                return Ok(());
+            }
+        },
+        Op::Get => sent.unwrap_or(WHOLE_OBJECT),
+        _ => 0,
+    };
+    b.push(time, op, &key, size, StorageClass::Standard, 0, 0);
     Ok(())
 }
 

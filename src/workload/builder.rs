@@ -154,3 +154,40 @@ impl Builder {
         Ok(w)
     }
 }
+
+/// Calls `f(line, line number, builder)` for each line of `reader` that is not blank; a line that
+/// is not UTF-8 is a bad line.
+pub fn for_each_line<R: std::io::BufRead>(
+    path: &str,
+    mut reader: R,
+    b: &mut Builder,
+    mut f: impl FnMut(&str, u64, &mut Builder) -> Result<(), WorkloadError>,
+) -> Result<(), WorkloadError> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| WorkloadError::Io {
+                path: path.to_string(),
+                source,
+            })?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        while buf.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
+            buf.pop();
+        }
+        match std::str::from_utf8(&buf) {
+            Ok(line) if line.trim().is_empty() => {}
+            Ok(line) => f(line, line_no, b)?,
+            Err(e) => b.bad_line(
+                path,
+                line_no,
+                format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
+            )?,
+        }
+    }
+}

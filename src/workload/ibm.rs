@@ -7,75 +7,89 @@ use crate::model::time::Micros;
 use crate::model::{Op, StorageClass};
 
 /// Parses trace lines into `b`, with time 0 at `start`.
-pub fn read(path: &str, text: &str, start: Micros, b: &mut Builder) -> Result<(), WorkloadError> {
-    for (n, line) in text.lines().enumerate() {
-        let line_no = n as u64 + 1;
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.is_empty() {
-            continue;
-        }
-        if f.len() < 3 {
-            b.bad_line(
-                path,
-                line_no,
-                format!("{} fields, a trace line has at least 3", f.len()),
-            )?;
-            continue;
-        }
-        let Ok(ms) = f[0].parse::<i64>() else {
-            b.bad_line(
-                path,
-                line_no,
-                format!("not a time in milliseconds: {:?}", f[0]),
-            )?;
-            continue;
-        };
-        let Some(op) = crate::model::Op::parse(f[1]).filter(|_| f[1].starts_with("REST.")) else {
-            b.skip(&format!("other operations ({})", f[1]));
-            continue;
-        };
-        let num = |i: usize| {
-            f.get(i)
-                .map(|v| v.parse::<u64>().map_err(|_| format!("not a number: {v:?}")))
-        };
-        let size = match num(3).transpose() {
-            Ok(s) => s,
-            Err(e) => {
-                b.bad_line(path, line_no, e)?;
-                continue;
-            }
-        };
-        let range = match (num(4).transpose(), num(5).transpose()) {
-            (Ok(Some(a)), Ok(Some(z))) if z >= a => Some(z - a + 1),
-            (Ok(None), Ok(None)) => None,
-            _ => {
-                b.bad_line(
-                    path,
-                    line_no,
-                    "bad range: expected start and end offsets, end >= start".into(),
-                )?;
-                continue;
-            }
-        };
-        let size = match op {
-            Op::Put | Op::Copy | Op::Post => match size {
-                Some(s) => s,
-                None => {
-                    b.bad_line(path, line_no, format!("{} without an object size", f[1]))?;
-                    continue;
-                }
-            },
-            Op::Get => range.or(size).unwrap_or(WHOLE_OBJECT),
-            _ => 0,
-        };
-        // Within chrono's range (to year 9999), else a bad line.
-        let t = ms.checked_mul(1000).and_then(|us| start.checked_add(us));
-        let Some(t) = t.filter(|t| (0..=253_402_300_799_000_000).contains(t)) else {
-            b.bad_line(path, line_no, format!("time {ms} ms is out of range"))?;
-            continue;
-        };
-        b.push(t, op, f[2], size, StorageClass::Standard, 0, 0);
+pub fn read<R: std::io::BufRead>(
+    path: &str,
+    reader: R,
+    start: Micros,
+    b: &mut Builder,
+) -> Result<(), WorkloadError> {
+    super::builder::for_each_line(path, reader, b, |line, line_no, b| {
+        read_line(path, line, line_no, start, b)
+    })
+}
+
+fn read_line(
+    path: &str,
+    line: &str,
+    line_no: u64,
+    start: Micros,
+    b: &mut Builder,
+) -> Result<(), WorkloadError> {
+    let f: Vec<&str> = line.split_whitespace().collect();
+    if f.is_empty() {
+        return Ok(());
     }
+    if f.len() < 3 {
+        b.bad_line(
+            path,
+            line_no,
+            format!("{} fields, a trace line has at least 3", f.len()),
+        )?;
+        return Ok(());
+    }
+    let Ok(ms) = f[0].parse::<i64>() else {
+        b.bad_line(
+            path,
+            line_no,
+            format!("not a time in milliseconds: {:?}", f[0]),
+        )?;
+        return Ok(());
+    };
+    let Some(op) = crate::model::Op::parse(f[1]).filter(|_| f[1].starts_with("REST.")) else {
+        b.skip(&format!("other operations ({})", f[1]));
+        return Ok(());
+    };
+    let num = |i: usize| {
+        f.get(i)
+            .map(|v| v.parse::<u64>().map_err(|_| format!("not a number: {v:?}")))
+    };
+    let size = match num(3).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            b.bad_line(path, line_no, e)?;
+            return Ok(());
+        }
+    };
+    let range = match (num(4).transpose(), num(5).transpose()) {
+        (Ok(Some(a)), Ok(Some(z))) if z >= a => Some(z - a + 1),
+        (Ok(None), Ok(None)) => None,
+        _ => {
+            b.bad_line(
+                path,
+                line_no,
+                "bad range: expected start and end offsets, end >= start".into(),
+            )?;
+            return Ok(());
+        }
+    };
+    let size = match op {
+        Op::Put | Op::Copy | Op::Post => match size {
+            Some(s) => s,
+            None => {
+                b.bad_line(path, line_no, format!("{} without an object size", f[1]))?;
+                return Ok(());
+            }
+        },
+        Op::Get => range.or(size).unwrap_or(WHOLE_OBJECT),
+        _ => 0,
+    };
+    // Within chrono's range (to year 9999), else a bad line.
+    let t = ms.checked_mul(1000).and_then(|us| start.checked_add(us));
+    let Some(t) = t.filter(|t| (0..=253_402_300_799_000_000).contains(t)) else {
+        b.bad_line(path, line_no, format!("time {ms} ms is out of range"))?;
+        return Ok(());
+    };
+    b.push(t, op, f[2], size, StorageClass::Standard, 0, 0);
     Ok(())
 }
 

@@ -532,16 +532,7 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
         let mut hashes = String::new();
         for f in &files {
             let fp = f.display().to_string();
-            let text = read_text(f)?;
-            if text.trim().is_empty() {
-                b.skip("empty files");
-                continue;
-            }
-            let format = match opts.format {
-                Some(f) => f,
-                None => detect(&fp, &text)?,
-            };
-            read_lines(f, &text, format, opts, &mut b)?;
+            read_line_file(f, opts, &mut b)?;
             bytes += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
             hashes.push_str(
                 &sha256_file(f).map_err(|source| WorkloadError::Io { path: fp, source })?,
@@ -600,13 +591,8 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
         };
         read_native_csv(&p, reader)?
     } else {
-        let text = read_text(path)?;
-        let format = match opts.format {
-            Some(f) => f,
-            None => detect(&p, &text)?,
-        };
         let mut b = Builder::new(opts.strict);
-        read_lines(path, &text, format, opts, &mut b)?;
+        read_line_file(path, opts, &mut b)?;
         b.finish(&name, &p)?
     };
     let sha = hasher
@@ -626,22 +612,50 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
     Ok(w)
 }
 
-/// Parses a text in a line format into `b`.
-fn read_lines(
-    path: &Path,
-    text: &str,
-    format: Format,
-    opts: &ReadOptions,
-    b: &mut Builder,
-) -> Result<(), WorkloadError> {
+/// Reads a file in a line format (access log, IBM trace) into `b`, streaming; an inventory is
+/// read whole (its manifest names further files). The format is detected from the first lines.
+fn read_line_file(path: &Path, opts: &ReadOptions, b: &mut Builder) -> Result<(), WorkloadError> {
+    use std::io::BufRead;
     let p = path.display().to_string();
-    match format {
-        Format::AccessLog => accesslog::read(&p, text, b),
-        Format::IbmTrace => ibm::read(&p, text, opts.trace_start, b),
-        Format::Inventory if inventory::is_manifest(text) => {
-            inventory::read_manifest(path, text, b)
+    let io = |source| WorkloadError::Io {
+        path: p.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut head = [0u8; 2];
+    let gz = file.read(&mut head).map_err(io)? == 2 && head == GZIP_MAGIC;
+    let file = std::fs::File::open(path).map_err(io)?;
+    let inner: Box<dyn Read> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, inner);
+    let peek = reader.fill_buf().map_err(io)?;
+    if peek.iter().all(u8::is_ascii_whitespace) {
+        b.skip("empty files");
+        return Ok(());
+    }
+    let format = match opts.format {
+        Some(f) => f,
+        None => {
+            let text = String::from_utf8_lossy(peek);
+            let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
+            detect(&p, &text[..cut])?
         }
-        Format::Inventory => inventory::read_csv(&p, text, b),
+    };
+    match format {
+        Format::AccessLog => accesslog::read(&p, reader, b),
+        Format::IbmTrace => ibm::read(&p, reader, opts.trace_start, b),
+        Format::Inventory => {
+            drop(reader);
+            let text = read_text(path)?;
+            if inventory::is_manifest(&text) {
+                inventory::read_manifest(path, &text, b)
+            } else {
+                inventory::read_csv(&p, &text, b)
+            }
+        }
         Format::Native => Err(WorkloadError::File {
             path: p,
             message: "a workload CSV inside a directory: name workload CSV files one by one".into(),
