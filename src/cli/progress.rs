@@ -12,6 +12,8 @@ pub struct Progress {
     started: Instant,
     enabled: bool,
     shown: AtomicBool,
+    /// `S3SIM_TIMING=1`: print each stage's start time to stderr (for profiling).
+    timing: bool,
 }
 
 impl Progress {
@@ -28,6 +30,7 @@ impl Progress {
             started: Instant::now(),
             enabled: !quiet && std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
+            timing: std::env::var_os("S3SIM_TIMING").is_some(),
         }
     }
 
@@ -51,6 +54,9 @@ impl Progress {
 
     /// Says what is being done now.
     pub fn stage(&self, msg: String) {
+        if self.timing {
+            eprintln!("[{:8.3} s] {msg}", self.started.elapsed().as_secs_f64());
+        }
         self.bar.set_message(msg);
         self.tick();
     }
@@ -62,6 +68,9 @@ impl Progress {
     }
 
     pub fn finish(&self) {
+        if self.timing && !self.bar.is_finished() {
+            eprintln!("[{:8.3} s] done", self.started.elapsed().as_secs_f64());
+        }
         self.bar.finish_and_clear();
     }
 }

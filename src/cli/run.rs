@@ -331,7 +331,12 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
             .take(HOT_PREFIXES)
             .map(|p| p.prefix.as_str())
             .collect();
+        progress.stage(format!(
+            "{}: rate series of the busiest prefixes",
+            cfg.workloads[i].name
+        ));
         series.push(rate_series(&cfg.workloads[i], &topts, &hot, RATE_INTERVALS));
+        progress.stage(format!("{}: grouping events by key", cfg.workloads[i].name));
         cfg.workloads[i].group_by_key();
         progress.step();
         let w = &cfg.workloads[i];

@@ -346,19 +346,51 @@ fn group_by_key(events: Vec<Event>, n_keys: usize) -> Vec<Event> {
     let Some(&first) = events.first() else {
         return events;
     };
-    let mut next = vec![0usize; n_keys + 1];
+    // Slot of each key's first event: a counting sort. Keys are split into ranges holding about
+    // equal numbers of events; each thread scans all events and places those of its range, in
+    // input order (so the result is the same for any number of threads).
+    let mut start = vec![0usize; n_keys + 1];
     for e in &events {
-        next[e.key as usize + 1] += 1;
+        start[e.key as usize + 1] += 1;
     }
-    for i in 1..next.len() {
-        next[i] += next[i - 1];
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
     }
+    let parts = rayon::current_num_threads().clamp(1, 64);
+    let mut bounds = vec![0usize]; // key ranges [bounds[i], bounds[i + 1])
+    for p in 1..parts {
+        let target = events.len() * p / parts;
+        let k = start.partition_point(|&s| s < target).min(n_keys);
+        if k > *bounds.last().expect("non-empty") {
+            bounds.push(k);
+        }
+    }
+    if *bounds.last().expect("non-empty") < n_keys {
+        bounds.push(n_keys);
+    }
+    // First slot of each range; the last range ends with the events.
+    let bases: Vec<usize> = bounds.iter().map(|&k| start[k]).collect();
     let mut out = vec![first; events.len()];
-    for e in events {
-        let slot = &mut next[e.key as usize];
-        out[*slot] = e;
-        *slot += 1;
+    let mut out_rest: &mut [Event] = &mut out;
+    let mut next_rest: &mut [usize] = &mut start[..n_keys];
+    let mut jobs = Vec::new();
+    for (i, w) in bounds.windows(2).enumerate() {
+        let (lo, hi) = (w[0], w[1]);
+        let (next, rest) = next_rest.split_at_mut(hi - lo);
+        next_rest = rest;
+        let (slots, rest) = out_rest.split_at_mut(bases[i + 1] - bases[i]);
+        out_rest = rest;
+        jobs.push((lo as u32, hi as u32, bases[i], next, slots));
     }
+    jobs.into_par_iter()
+        .for_each(|(lo, hi, base, next, slots)| {
+            for e in events.iter().filter(|e| (lo..hi).contains(&e.key)) {
+                let slot = &mut next[(e.key - lo) as usize];
+                slots[*slot - base] = *e;
+                *slot += 1;
+            }
+        });
+    drop(events);
     out.par_chunk_by_mut(|a, b| a.key == b.key).for_each(|s| {
         if !s.is_sorted_by_key(|e| e.time) {
             s.sort_by_key(|e| e.time);

@@ -760,4 +760,31 @@ mod tests {
             );
         }
     }
+
+    /// Grouping by key gives the same, correctly ordered events for any number of threads.
+    #[test]
+    fn grouping_is_the_same_for_any_thread_count() {
+        let text = big_csv(20_000, None);
+        let raw = read_native_csv("w.csv", text.as_bytes()).unwrap();
+        let runs: Vec<Vec<Event>> = [1, 2, 3, 8]
+            .iter()
+            .map(|&n| with_threads(n, || raw.clone().grouped().events))
+            .collect();
+        for r in &runs[1..] {
+            assert_eq!(r, &runs[0]);
+        }
+        let g = &runs[0];
+        assert_eq!(g.len(), raw.events.len());
+        // Each key's events in (time, row) order.
+        assert!(
+            g.windows(2)
+                .all(|w| w[0].key != w[1].key || (w[0].time, w[0].row) < (w[1].time, w[1].row))
+        );
+        let mut keys: Vec<u32> = g.iter().map(|e| e.key).collect();
+        keys.dedup();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "each key's events are contiguous");
+    }
 }
