@@ -5,6 +5,7 @@ use std::sync::Once;
 
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -280,6 +281,42 @@ pub fn cost_by_policy(bars: &[CostBar]) -> Result<Vec<u8>> {
     })
 }
 
+type MonthChart<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Axes for a value per month: months at whole x positions (labelled, at most 24 labels), values
+/// from 0 up, a title and the y axis's formatter and description.
+fn month_chart<'a, 'b>(
+    plot: &'a DrawingArea<BitMapBackend<'b>, Shift>,
+    caption: String,
+    months: &[String],
+    max: f64,
+    y_label: &dyn Fn(&f64) -> String,
+    y_desc: &str,
+) -> Result<MonthChart<'a, 'b>> {
+    let n = months.len().max(1);
+    let mut chart = ChartBuilder::on(plot)
+        .caption(caption, (FONT, 28, FontStyle::Bold))
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size(110)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top(max))
+        .map_err(err)?;
+    let every = n.div_ceil(24).max(1);
+    chart
+        .configure_mesh()
+        .x_labels(n.min(24) + 1)
+        .x_label_formatter(&|x| month_label(months, every, *x))
+        .y_label_formatter(y_label)
+        .light_line_style(RGBColor(238, 238, 238))
+        .x_desc("month (UTC)")
+        .y_desc(y_desc)
+        .label_style((FONT, 16))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// `monthly_cost_<workload>.png`: cost per month, a line per policy.
 pub fn monthly_cost(
     workload: &str,
@@ -292,30 +329,14 @@ pub fn monthly_cost(
             .iter()
             .flat_map(|(_, v)| v.iter().copied())
             .fold(0.0, f64::max);
-        let n = months.len().max(1);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(
-                format!("Monthly cost by policy: workload {workload}"),
-                (FONT, 28, FontStyle::Bold),
-            )
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size(110)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top(max))
-            .map_err(err)?;
-        let labels = months.to_vec();
-        let every = n.div_ceil(24).max(1);
-        chart
-            .configure_mesh()
-            .x_labels(n.min(24) + 1)
-            .x_label_formatter(&|x| month_label(&labels, every, *x))
-            .y_label_formatter(&|v| axis_usd(*v, usd_decimals(max)))
-            .light_line_style(RGBColor(238, 238, 238))
-            .x_desc("month (UTC)")
-            .y_desc("USD per month")
-            .label_style((FONT, 16))
-            .draw()
-            .map_err(err)?;
+        let mut chart = month_chart(
+            &plot,
+            format!("Monthly cost by policy: workload {workload}"),
+            months,
+            max,
+            &|v| axis_usd(*v, usd_decimals(max)),
+            "USD per month",
+        )?;
         let mut entries = Vec::new();
         for (i, (policy, v)) in lines.iter().enumerate() {
             let c = color(i);
@@ -351,28 +372,14 @@ pub fn storage_by_class(
             })
             .collect();
         let max = totals.iter().copied().fold(0.0, f64::max);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(
-                format!("Data stored by storage class: {workload} under {policy}"),
-                (FONT, 28, FontStyle::Bold),
-            )
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size(110)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top(max))
-            .map_err(err)?;
-        let labels = months.to_vec();
-        let every = n.div_ceil(24).max(1);
-        chart
-            .configure_mesh()
-            .x_labels(n.min(24) + 1)
-            .x_label_formatter(&|x| month_label(&labels, every, *x))
-            .y_label_formatter(&|v| fmt_gb(*v, max))
-            .x_desc("month (UTC)")
-            .y_desc("average GB stored (GB-months in the month)")
-            .label_style((FONT, 16))
-            .draw()
-            .map_err(err)?;
+        let mut chart = month_chart(
+            &plot,
+            format!("Data stored by storage class: {workload} under {policy}"),
+            months,
+            max,
+            &|v| fmt_gb(*v, max),
+            "average GB stored (GB-months in the month)",
+        )?;
         let mut base = vec![0.0; n];
         let mut entries = Vec::new();
         for (i, (class, v)) in classes.iter().enumerate() {
