@@ -17,4 +17,5 @@ pub mod policy;
 pub mod pricing;
 pub mod report;
 pub mod sim;
+pub mod timing;
 pub mod workload;

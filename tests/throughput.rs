@@ -261,3 +261,34 @@ fn row_order_and_key_order_give_the_same_rates() {
         assert!(a.prefixes.iter().any(|p| p.throttled > 0));
     }
 }
+
+/// The request-rate chart shows the busiest prefixes: seven prefixes with bursts of 10, 20, ...,
+/// 70 GETs in one second; the five busiest, busiest first, get a series each, whose peak interval
+/// holds the burst (a regression test: only some of them were once recorded).
+#[test]
+fn rate_series_cover_the_busiest_prefixes_busiest_first() {
+    use s3sim::sim::throughput::simulate_with_series;
+    let names = ["a/", "b/", "c/", "d/", "e/", "f/", "g/"];
+    let mut b = Builder::new();
+    let t0 = t("2026-01-01T00:00:00Z");
+    for (i, p) in names.iter().enumerate() {
+        let k = b.key(&format!("{p}obj"));
+        b.push(t0, Op::Put, k, 1000, StorageClass::Standard);
+        for _ in 0..10 * (i + 1) {
+            b.get(t0 + HOUR + i as i64 * 60 * SECOND, k);
+        }
+    }
+    let w = b.build();
+    for threads in [1, 2] {
+        let (tp, series) = with_threads(threads, || simulate_with_series(&w, &topts(0), 5, 100));
+        assert_eq!(tp.prefixes.len(), 7);
+        let got: Vec<&str> = series.iter().map(|s| s.prefix.as_str()).collect();
+        assert_eq!(got, ["g/", "f/", "e/", "d/", "c/"]);
+        for (s, burst) in series.iter().zip([70, 60, 50, 40, 30]) {
+            assert!(!s.buckets.is_empty() && s.buckets.len() <= 101);
+            let peak = s.buckets.iter().map(|b| b.offered_reads).max().unwrap();
+            assert_eq!(peak, burst, "{}", s.prefix);
+            assert_eq!(s.buckets.iter().map(|b| b.throttled).sum::<u64>(), 0);
+        }
+    }
+}

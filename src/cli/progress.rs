@@ -30,7 +30,7 @@ impl Progress {
             started: Instant::now(),
             enabled: !quiet && std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
-            timing: std::env::var_os("S3SIM_TIMING").is_some(),
+            timing: crate::timing::enabled(),
         }
     }
 
@@ -55,7 +55,7 @@ impl Progress {
     /// Says what is being done now.
     pub fn stage(&self, msg: String) {
         if self.timing {
-            eprintln!("[{:8.3} s] {msg}", self.started.elapsed().as_secs_f64());
+            crate::timing::mark(&msg);
         }
         self.bar.set_message(msg);
         self.tick();
@@ -69,7 +69,7 @@ impl Progress {
 
     pub fn finish(&self) {
         if self.timing && !self.bar.is_finished() {
-            eprintln!("[{:8.3} s] done", self.started.elapsed().as_secs_f64());
+            crate::timing::mark("done");
         }
         self.bar.finish_and_clear();
     }

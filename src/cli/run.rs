@@ -17,9 +17,7 @@ use crate::model::time::{Micros, format_instant, month_start, next_month_start, 
 use crate::policy::{Policy, ValidateOptions};
 use crate::pricing::PriceTable;
 use crate::report::{self, Rates, ReportInfo, SimReport};
-use crate::sim::throughput::{
-    PrefixStats, RateSeries, Throughput, ThroughputOptions, rate_series, simulate_throughput,
-};
+use crate::sim::throughput::{RateSeries, Throughput, ThroughputOptions, simulate_with_series};
 use crate::sim::{SimOptions, simulate_all};
 use crate::workload::{Format, ReadOptions, Workload, read_workload, sha256_file};
 
@@ -318,24 +316,9 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
         };
         // Request rates need the events in time order, the cost engine needs them by key.
         progress.stage(format!("{}: request rates", cfg.workloads[i].name));
-        let throughput = simulate_throughput(&cfg.workloads[i], &topts);
-        let mut hot: Vec<&PrefixStats> = throughput.prefixes.iter().collect();
-        hot.sort_by_key(|p| {
-            (
-                std::cmp::Reverse(p.peak_offered_read_rps.max(p.peak_offered_write_rps)),
-                p.prefix.as_str(),
-            )
-        });
-        let hot: Vec<&str> = hot
-            .iter()
-            .take(HOT_PREFIXES)
-            .map(|p| p.prefix.as_str())
-            .collect();
-        progress.stage(format!(
-            "{}: rate series of the busiest prefixes",
-            cfg.workloads[i].name
-        ));
-        series.push(rate_series(&cfg.workloads[i], &topts, &hot, RATE_INTERVALS));
+        let (throughput, hot_series) =
+            simulate_with_series(&cfg.workloads[i], &topts, HOT_PREFIXES, RATE_INTERVALS);
+        series.push(hot_series);
         progress.stage(format!("{}: grouping events by key", cfg.workloads[i].name));
         cfg.workloads[i].group_by_key();
         progress.step();

@@ -124,17 +124,35 @@ pub fn partition_of(key: &str, depth: Option<u32>) -> &str {
     }
 }
 
-/// Runs the request-rate model over a workload. Partitions are independent: they are dealt to the
-/// threads (partition id modulo thread count), and each thread replays its partitions' requests
-/// in time order in one pass; the results do not depend on the number of threads.
+/// Runs the request-rate model over a workload (see [`simulate_with_series`]).
 pub fn simulate_throughput(w: &Workload, opts: &ThroughputOptions) -> Throughput {
+    simulate_with_series(w, opts, 0, 1).0
+}
+
+/// Runs the request-rate model over a workload, and records the rates of its `hot` busiest
+/// prefixes (highest offered rate first, then by name) in at most `max_buckets` intervals.
+///
+/// Partitions are independent: each replays its own requests in (time, row) order with its own
+/// retries, and the partitions are shared out among the threads, so the results do not depend on
+/// the number of threads. The hot prefixes are replayed a second time, recording (the model is
+/// deterministic, so they see exactly what the first replay saw); that costs only their requests.
+pub fn simulate_with_series(
+    w: &Workload,
+    opts: &ThroughputOptions,
+    hot: usize,
+    max_buckets: usize,
+) -> (Throughput, Vec<RateSeries>) {
     let parts = Partitions::of(w, opts.prefix_depth);
-    let mut get_delays: Vec<(u32, u64)> = Vec::new();
+    crate::timing::mark("  partitions of the keys");
+    let lists = RequestLists::of(w, &parts);
+    crate::timing::mark("  requests listed by partition");
     let mut observed: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
     for &(k, _) in &w.observed_503 {
         *observed.entry(parts.key_part[k as usize]).or_default() += 1;
     }
-    let prefixes = replay(w, &parts, opts, None, None)
+    let all: Vec<u32> = (0..parts.names.len() as u32).collect();
+    let mut get_delays: Vec<(u32, u64)> = Vec::new();
+    let prefixes: Vec<PrefixStats> = replay(&parts, &lists, opts, &all, None)
         .into_iter()
         .map(|(id, mut s)| {
             get_delays.append(&mut s.get_delays);
@@ -142,11 +160,52 @@ pub fn simulate_throughput(w: &Workload, opts: &ThroughputOptions) -> Throughput
             s.stats
         })
         .collect();
-    get_delays.sort_unstable();
-    Throughput {
-        prefixes,
-        get_delays,
-    }
+    crate::timing::mark("  replayed");
+    get_delays.par_sort_unstable();
+    let mut busiest: Vec<&PrefixStats> = prefixes.iter().collect();
+    busiest.sort_by_key(|p| {
+        (
+            std::cmp::Reverse(p.peak_offered_read_rps.max(p.peak_offered_write_rps)),
+            p.prefix.as_str(),
+        )
+    });
+    let hot: Vec<u32> = busiest
+        .iter()
+        .take(hot)
+        .filter_map(|p| {
+            parts
+                .names
+                .binary_search(&p.prefix.as_str())
+                .ok()
+                .map(|i| i as u32)
+        })
+        .collect();
+    let series = if hot.is_empty() || w.events.is_empty() {
+        Vec::new()
+    } else {
+        let start = w.first.div_euclid(SECOND) * SECOND;
+        let span = (w.last - start).max(1);
+        let per = (span as u64).div_ceil(max_buckets.max(1) as u64);
+        let width = (per.div_ceil(SECOND as u64).max(1) * SECOND as u64) as Micros;
+        let n = (span / width + 1) as usize;
+        let by_id = replay(&parts, &lists, opts, &hot, Some((start, width, n)));
+        hot.iter()
+            .filter_map(|id| by_id.iter().find(|(i, _)| i == id))
+            .map(|(_, s)| RateSeries {
+                prefix: s.stats.prefix.clone(),
+                start,
+                width,
+                buckets: s.series.clone(),
+            })
+            .collect()
+    };
+    (
+        Throughput {
+            prefixes,
+            get_delays,
+        },
+        series,
+    )
 }
 
 /// Peaks of one interval of a [`RateSeries`].
@@ -169,40 +228,6 @@ pub struct RateSeries {
     pub buckets: Vec<SeriesBucket>,
 }
 
-/// Replays the named prefixes again (the model is deterministic, so they see exactly what
-/// [`simulate_throughput`] saw) and records their peaks in at most `max_buckets` intervals.
-pub fn rate_series(
-    w: &Workload,
-    opts: &ThroughputOptions,
-    prefixes: &[&str],
-    max_buckets: usize,
-) -> Vec<RateSeries> {
-    let parts = Partitions::of(w, opts.prefix_depth);
-    let ids: Vec<u32> = prefixes
-        .iter()
-        .filter_map(|p| parts.names.binary_search(p).ok().map(|i| i as u32))
-        .collect();
-    if ids.is_empty() || w.events.is_empty() {
-        return Vec::new();
-    }
-    let start = w.first.div_euclid(SECOND) * SECOND;
-    let span = (w.last - start).max(1);
-    let per = (span as u64).div_ceil(max_buckets.max(1) as u64);
-    let width = (per.div_ceil(SECOND as u64).max(1) * SECOND as u64) as Micros;
-    let n = (span / width + 1) as usize;
-    let mut out: Vec<RateSeries> = replay(w, &parts, opts, Some(&ids), Some((start, width, n)))
-        .into_iter()
-        .map(|(_, s)| RateSeries {
-            prefix: s.stats.prefix,
-            start,
-            width,
-            buckets: s.series,
-        })
-        .collect();
-    out.sort_by_key(|r| prefixes.iter().position(|p| *p == r.prefix));
-    out
-}
-
 /// The partition of each key, partitions sorted by name.
 struct Partitions<'a> {
     names: Vec<&'a str>,
@@ -211,54 +236,163 @@ struct Partitions<'a> {
 
 impl<'a> Partitions<'a> {
     fn of(w: &'a Workload, depth: Option<u32>) -> Partitions<'a> {
-        let key_names: Vec<&str> = w.keys.iter().map(|k| partition_of(k, depth)).collect();
-        let mut names = key_names.clone();
-        names.sort_unstable();
-        names.dedup();
-        let key_part = key_names
+        // Distinct names first (few, usually), then each key's by a hash lookup.
+        let mut ids: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
+        let mut key_part: Vec<u32> = w
+            .keys
             .iter()
-            .map(|n| names.binary_search(n).expect("present") as u32)
+            .map(|k| {
+                let n = ids.len() as u32;
+                *ids.entry(partition_of(k, depth)).or_insert(n)
+            })
             .collect();
-        Partitions { names, key_part }
+        let mut names: Vec<(&'a str, u32)> = ids.into_iter().collect();
+        names.sort_unstable();
+        let mut rank = vec![0u32; names.len()];
+        for (i, &(_, id)) in names.iter().enumerate() {
+            rank[id as usize] = i as u32;
+        }
+        key_part.par_iter_mut().for_each(|p| *p = rank[*p as usize]);
+        Partitions {
+            names: names.into_iter().map(|(n, _)| n).collect(),
+            key_part,
+        }
     }
 }
 
-/// Replays the partitions (all, or `only`), optionally recording interval peaks
-/// (`record` = start, width, count); returns (partition id, result), by id.
+/// A request as the replay needs it, copied out of the events so that each partition's requests
+/// are contiguous in memory.
+#[derive(Debug, Clone, Copy)]
+struct Request {
+    time: Micros,
+    row: u32,
+    write: bool,
+    get: bool,
+}
+
+/// Each partition's requests in (time, row) order: partition p's are `requests[start[p]..start[p +
+/// 1]]`. Initial objects are not requests and are left out.
+struct RequestLists {
+    start: Vec<usize>,
+    requests: Vec<Request>,
+}
+
+impl RequestLists {
+    fn of(w: &Workload, parts: &Partitions) -> RequestLists {
+        let ev = &w.events;
+        let in_order = ev
+            .par_windows(2)
+            .all(|p| (p[0].time, p[0].row) <= (p[1].time, p[1].row));
+        let order: Option<Vec<u32>> = (!in_order).then(|| {
+            let mut v: Vec<u32> = (0..ev.len() as u32).collect();
+            v.par_sort_unstable_by_key(|&i| (ev[i as usize].time, ev[i as usize].row));
+            v
+        });
+        let part =
+            |e: &Event| (e.op != Op::Initial).then(|| parts.key_part[e.key as usize] as usize);
+        // A counting sort by partition, in parallel over slices of the requests in order: each
+        // slice counts its requests per partition, which gives it its own slots to fill.
+        let n = order.as_ref().map_or(ev.len(), Vec::len);
+        let at = |i: usize| match &order {
+            Some(o) => &ev[o[i] as usize],
+            None => &ev[i],
+        };
+        let slices: Vec<std::ops::Range<usize>> = {
+            let k = rayon::current_num_threads().max(1);
+            (0..k).map(|j| n * j / k..n * (j + 1) / k).collect()
+        };
+        let n_parts = parts.names.len();
+        let counts: Vec<Vec<u32>> = slices
+            .par_iter()
+            .map(|r| {
+                let mut c = vec![0u32; n_parts];
+                for i in r.clone() {
+                    if let Some(p) = part(at(i)) {
+                        c[p] += 1;
+                    }
+                }
+                c
+            })
+            .collect();
+        let mut start = vec![0usize; n_parts + 1];
+        let mut offsets: Vec<Vec<usize>> = vec![vec![0; n_parts]; slices.len()];
+        for p in 0..n_parts {
+            let mut at = start[p];
+            for (j, c) in counts.iter().enumerate() {
+                offsets[j][p] = at;
+                at += c[p] as usize;
+            }
+            start[p + 1] = at;
+        }
+        drop(counts);
+        let mut requests: Vec<Request> = Vec::with_capacity(start[n_parts]);
+        let out = SharedSlots(requests.spare_capacity_mut().as_mut_ptr());
+        slices
+            .par_iter()
+            .zip(offsets.par_iter_mut())
+            .for_each(|(r, next)| {
+                for i in r.clone() {
+                    let e = at(i);
+                    if let Some(p) = part(e) {
+                        let q = Request {
+                            time: e.time,
+                            row: e.row,
+                            write: e.op.is_write(),
+                            get: e.op == Op::Get,
+                        };
+                        // SAFETY: slot next[p] lies in this slice's own range of partition p's
+                        // slots (from the counts above), within the capacity; no other slice
+                        // writes it, and each slot is written once.
+                        unsafe { out.write(next[p], q) };
+                        next[p] += 1;
+                    }
+                }
+            });
+        // SAFETY: the slices together wrote every slot below start[n_parts] exactly once.
+        unsafe { requests.set_len(start[n_parts]) };
+        RequestLists { start, requests }
+    }
+
+    fn of_partition(&self, p: u32) -> &[Request] {
+        &self.requests[self.start[p as usize]..self.start[p as usize + 1]]
+    }
+}
+
+/// Slots of a buffer that several threads fill, each its own disjoint set.
+struct SharedSlots<T>(*mut std::mem::MaybeUninit<T>);
+
+// SAFETY: used only to write disjoint slots from different threads (see its uses).
+unsafe impl<T: Send> Sync for SharedSlots<T> {}
+
+impl<T> SharedSlots<T> {
+    /// # Safety
+    /// `i` is within the buffer, and no other thread writes or reads slot `i` meanwhile.
+    unsafe fn write(&self, i: usize, v: T) {
+        unsafe { (*self.0.add(i)).write(v) };
+    }
+}
+
+/// Replays the partitions `ids` (sorted), each on its own, optionally recording interval peaks
+/// (`record` = start, width, count); returns (partition id, result) by id, for the partitions
+/// that had requests.
 fn replay(
-    w: &Workload,
     parts: &Partitions,
+    lists: &RequestLists,
     opts: &ThroughputOptions,
-    only: Option<&[u32]>,
+    ids: &[u32],
     record: Option<(Micros, Micros, usize)>,
 ) -> Vec<(u32, PrefixStats2)> {
-    // Requests in (time, row) order: the events as they are when already in that order (the usual
-    // case for logs read in row order), else an index sorted by it.
-    let in_order = w
-        .events
-        .windows(2)
-        .all(|p| (p[0].time, p[0].row) <= (p[1].time, p[1].row));
-    let perm: Option<Vec<u32>> = (!in_order).then(|| {
-        let mut v: Vec<u32> = (0..w.events.len() as u32).collect();
-        v.par_sort_unstable_by_key(|&i| (w.events[i as usize].time, w.events[i as usize].row));
-        v
-    });
-    let groups = rayon::current_num_threads().clamp(1, parts.names.len().max(1));
-    let results: Vec<Vec<(u32, PrefixStats2)>> = (0..groups)
-        .into_par_iter()
-        .map(|g| {
-            let mut group =
-                Group::new(&parts.names, &parts.key_part, opts, g, groups, only, record);
-            match &perm {
-                Some(p) => p.iter().for_each(|&i| group.offer(&w.events[i as usize])),
-                None => w.events.iter().for_each(|e| group.offer(e)),
+    ids.par_iter()
+        .with_max_len(1)
+        .filter_map(|&p| {
+            let list = lists.of_partition(p);
+            let mut r = Replay::new(parts.names[p as usize], opts, record, list.first()?.time);
+            for q in list {
+                r.offer(q);
             }
-            group.finish()
+            Some((p, r.finish()))
         })
-        .collect();
-    let mut all: Vec<(u32, PrefixStats2)> = results.into_iter().flatten().collect();
-    all.sort_unstable_by_key(|(p, _)| *p);
-    all
+        .collect()
 }
 
 /// Per-partition result before merging.
@@ -334,12 +468,11 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
-/// A pending retry: when, the scheduling order, the partition (index within the group), the request.
+/// A pending retry: when, the scheduling order, the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Retry {
     at: Micros,
     seq: u64,
-    part: u32,
     row: u32,
     original: Micros,
     attempt: u32,
@@ -375,8 +508,11 @@ impl Window {
     }
 }
 
-/// The state of one partition.
-struct Partition {
+/// One partition's replay: its buckets, peaks, scaling state and pending retries.
+struct Replay<'a> {
+    opts: &'a ThroughputOptions,
+    /// Record interval peaks: (start, width, count).
+    record: Option<(Micros, Micros, usize)>,
     read: Bucket,
     write: Bucket,
     rng: Rng,
@@ -389,84 +525,26 @@ struct Partition {
     last_minute: i64,
     streak: u32,
     scale_at: Option<Micros>,
+    retries: std::collections::BinaryHeap<std::cmp::Reverse<Retry>>,
+    seq: u64,
     out: PrefixStats2,
 }
 
-/// The partitions dealt to one thread, and their pending retries.
-struct Group<'a> {
-    key_part: &'a [u32],
-    /// Replay only these partitions (sorted ids), and record interval peaks.
-    only: Option<&'a [u32]>,
-    record: Option<(Micros, Micros, usize)>,
-    opts: &'a ThroughputOptions,
-    group: u32,
-    groups: u32,
-    parts: Vec<Option<Partition>>,
-    names: Vec<&'a str>,
-    retries: std::collections::BinaryHeap<std::cmp::Reverse<Retry>>,
-    seq: u64,
-}
-
-impl<'a> Group<'a> {
+impl<'a> Replay<'a> {
+    /// A partition whose first request comes at `t` (its buckets start full then).
     fn new(
-        names: &[&'a str],
-        key_part: &'a [u32],
+        name: &str,
         opts: &'a ThroughputOptions,
-        group: usize,
-        groups: usize,
-        only: Option<&'a [u32]>,
         record: Option<(Micros, Micros, usize)>,
-    ) -> Group<'a> {
-        let mine: Vec<&'a str> = names.iter().copied().skip(group).step_by(groups).collect();
-        Group {
-            key_part,
-            only,
-            record,
+        t: Micros,
+    ) -> Replay<'a> {
+        let buckets = record.map_or(0, |r| r.2);
+        Replay {
             opts,
-            group: group as u32,
-            groups: groups as u32,
-            parts: (0..mine.len()).map(|_| None).collect(),
-            names: mine,
-            retries: std::collections::BinaryHeap::new(),
-            seq: 0,
-        }
-    }
-
-    /// A new request, in (time, row) order; retries due up to its time go first... after it when
-    /// equal (new requests first on ties).
-    fn offer(&mut self, e: &Event) {
-        if e.op == Op::Initial {
-            return; // not a request
-        }
-        let p = self.key_part[e.key as usize];
-        if p % self.groups != self.group || self.only.is_some_and(|o| o.binary_search(&p).is_err())
-        {
-            return;
-        }
-        self.run_retries_before(e.time);
-        let local = p / self.groups;
-        let write = e.op.is_write();
-        self.attempt(local, e.row, e.time, e.time, 1, write, e.op == Op::Get);
-    }
-
-    fn run_retries_before(&mut self, t: Micros) {
-        while let Some(r) = self.retries.peek() {
-            if r.0.at >= t {
-                break;
-            }
-            let r = self.retries.pop().expect("peeked").0;
-            self.attempt(r.part, r.row, r.original, r.at, r.attempt, r.write, r.get);
-        }
-    }
-
-    fn partition(&mut self, local: u32, t: Micros) -> &mut Partition {
-        let o = self.opts;
-        let name = self.names[local as usize];
-        let buckets = self.record.map_or(0, |r| r.2);
-        self.parts[local as usize].get_or_insert_with(|| Partition {
-            read: Bucket::new(o.read_rps, t),
-            write: Bucket::new(o.write_rps, t),
-            rng: Rng(o.seed ^ fnv1a(name)),
+            record,
+            read: Bucket::new(opts.read_rps, t),
+            write: Bucket::new(opts.write_rps, t),
+            rng: Rng(opts.seed ^ fnv1a(name)),
             peak: (0, 0),
             offered_peak: (0, 0),
             window: Window {
@@ -480,6 +558,8 @@ impl<'a> Group<'a> {
             last_minute: i64::MIN,
             streak: 0,
             scale_at: None,
+            retries: std::collections::BinaryHeap::new(),
+            seq: 0,
             out: PrefixStats2 {
                 stats: PrefixStats {
                     prefix: name.to_string(),
@@ -488,13 +568,28 @@ impl<'a> Group<'a> {
                 get_delays: Vec::new(),
                 series: vec![SeriesBucket::default(); buckets],
             },
-        })
+        }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A new request, in (time, row) order; retries due before its time go first (new requests
+    /// first on ties).
+    fn offer(&mut self, q: &Request) {
+        self.run_retries_before(q.time);
+        self.attempt(q.row, q.time, q.time, 1, q.write, q.get);
+    }
+
+    fn run_retries_before(&mut self, t: Micros) {
+        while let Some(r) = self.retries.peek() {
+            if r.0.at >= t {
+                break;
+            }
+            let r = self.retries.pop().expect("peeked").0;
+            self.attempt(r.row, r.original, r.at, r.attempt, r.write, r.get);
+        }
+    }
+
     fn attempt(
         &mut self,
-        local: u32,
         row: u32,
         original: Micros,
         t: Micros,
@@ -503,16 +598,14 @@ impl<'a> Group<'a> {
         get: bool,
     ) {
         let o = self.opts;
-        let record = self.record;
-        let part = self.partition(local, t);
-        let stats = &mut part.out.stats;
-        if let Some(at) = part.scale_at
+        let stats = &mut self.out.stats;
+        if let Some(at) = self.scale_at
             && t >= at
         {
-            part.read.scale(2, at);
-            part.write.scale(2, at);
+            self.read.scale(2, at);
+            self.write.scale(2, at);
             stats.scaled += 1;
-            part.scale_at = None;
+            self.scale_at = None;
         }
         if attempt == 1 {
             if write {
@@ -520,24 +613,25 @@ impl<'a> Group<'a> {
             } else {
                 stats.reads += 1;
             }
-            part.offered.add(t, write, &mut part.offered_peak);
+            self.offered.add(t, write, &mut self.offered_peak);
         }
-        let bucket =
-            record.map(|(start, width, n)| (((t - start).max(0) / width) as usize).min(n - 1));
+        let bucket = self
+            .record
+            .map(|(start, width, n)| (((t - start).max(0) / width) as usize).min(n - 1));
         if let (Some(b), 1) = (bucket, attempt) {
-            let s = &mut part.out.series[b];
-            s.offered_reads = s.offered_reads.max(part.offered.reads);
-            s.offered_writes = s.offered_writes.max(part.offered.writes);
+            let s = &mut self.out.series[b];
+            s.offered_reads = s.offered_reads.max(self.offered.reads);
+            s.offered_writes = s.offered_writes.max(self.offered.writes);
         }
         let admitted = if write {
-            part.write.take(t)
+            self.write.take(t)
         } else {
-            part.read.take(t)
+            self.read.take(t)
         };
         let last = attempt >= o.max_attempts;
         if !admitted {
             if let Some(b) = bucket {
-                part.out.series[b].throttled += 1;
+                self.out.series[b].throttled += 1;
             }
             stats.throttled += 1;
             if attempt == 1 {
@@ -545,17 +639,17 @@ impl<'a> Group<'a> {
             }
             if let Some(n) = o.scale_after_minutes {
                 let minute = t.div_euclid(60 * SECOND);
-                if minute != part.last_minute {
-                    part.streak = if minute == part.last_minute + 1 {
-                        part.streak + 1
+                if minute != self.last_minute {
+                    self.streak = if minute == self.last_minute + 1 {
+                        self.streak + 1
                     } else {
                         1
                     };
-                    part.last_minute = minute;
-                    if part.streak >= n && part.scale_at.is_none() {
-                        part.scale_at = Some((minute + 1) * 60 * SECOND);
-                        part.streak = 0;
-                        part.last_minute = i64::MIN;
+                    self.last_minute = minute;
+                    if self.streak >= n && self.scale_at.is_none() {
+                        self.scale_at = Some((minute + 1) * 60 * SECOND);
+                        self.streak = 0;
+                        self.last_minute = i64::MIN;
                     }
                 }
             }
@@ -564,13 +658,11 @@ impl<'a> Group<'a> {
                 stats.failed += 1;
             } else {
                 let cap = (BASE_BACKOFF << (attempt - 1).min(20)).min(MAX_BACKOFF);
-                let wait = (part.rng.next_f64() * cap as f64) as Micros;
+                let wait = (self.rng.next_f64() * cap as f64) as Micros;
                 self.seq += 1;
-                let seq = self.seq;
                 self.retries.push(std::cmp::Reverse(Retry {
                     at: t + wait,
-                    seq,
-                    part: local,
+                    seq: self.seq,
                     row,
                     original,
                     attempt: attempt + 1,
@@ -580,35 +672,27 @@ impl<'a> Group<'a> {
                 return;
             }
         } else {
-            part.window.add(t, write, &mut part.peak);
+            self.window.add(t, write, &mut self.peak);
         }
         // Done: admitted, or failed at its last attempt.
         if t > original {
             let d = (t - original) as u64;
             stats.delays.push(d);
             if get {
-                part.out.get_delays.push((row, d));
+                self.out.get_delays.push((row, d));
             }
         }
     }
 
-    fn finish(mut self) -> Vec<(u32, PrefixStats2)> {
+    fn finish(mut self) -> PrefixStats2 {
         self.run_retries_before(Micros::MAX);
-        let (group, groups) = (self.group, self.groups);
-        self.parts
-            .into_iter()
-            .enumerate()
-            .filter_map(|(local, p)| {
-                let mut p = p?;
-                let s = &mut p.out.stats;
-                s.peak_read_rps = p.peak.0;
-                s.peak_write_rps = p.peak.1;
-                s.peak_offered_read_rps = p.offered_peak.0;
-                s.peak_offered_write_rps = p.offered_peak.1;
-                s.delays.sort_unstable();
-                Some((local as u32 * groups + group, p.out))
-            })
-            .collect()
+        let s = &mut self.out.stats;
+        s.peak_read_rps = self.peak.0;
+        s.peak_write_rps = self.peak.1;
+        s.peak_offered_read_rps = self.offered_peak.0;
+        s.peak_offered_write_rps = self.offered_peak.1;
+        s.delays.sort_unstable();
+        self.out
     }
 }
 

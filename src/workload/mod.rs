@@ -5,6 +5,7 @@
 
 mod accesslog;
 mod builder;
+mod group;
 mod ibm;
 mod inventory;
 mod native;
@@ -118,22 +119,32 @@ impl Workload {
             events.len() <= u32::MAX as usize,
             "more than 2^32 events in one workload"
         );
-        for (i, e) in events.iter_mut().enumerate() {
-            e.row = i as u32;
-        }
-        // Bounds of the requests; initial objects (which may be years old) only when alone.
-        let requests = || {
-            events
-                .iter()
-                .filter(|e| e.op != Op::Initial)
-                .map(|e| e.time)
-        };
-        let (first, last) = match (requests().min(), requests().max()) {
-            (Some(a), Some(b)) => (a, b),
-            _ => {
-                let newest = events.iter().map(|e| e.time).max().unwrap_or(0);
-                (newest, newest)
-            }
+        // Number the rows, and find the bounds of the requests; initial objects (which may be years
+        // old) count only when alone.
+        let (first, last, newest) = events
+            .par_iter_mut()
+            .enumerate()
+            .fold(
+                || (Micros::MAX, Micros::MIN, Micros::MIN),
+                |(lo, hi, newest), (i, e)| {
+                    e.row = i as u32;
+                    if e.op == Op::Initial {
+                        (lo, hi, newest.max(e.time))
+                    } else {
+                        (lo.min(e.time), hi.max(e.time), newest.max(e.time))
+                    }
+                },
+            )
+            .reduce(
+                || (Micros::MAX, Micros::MIN, Micros::MIN),
+                |a, b| (a.0.min(b.0), a.1.max(b.1), a.2.max(b.2)),
+            );
+        let (first, last) = if first <= last {
+            (first, last)
+        } else if events.is_empty() {
+            (0, 0)
+        } else {
+            (newest, newest)
         };
         let tagsets = if tagsets.is_empty() {
             vec![Vec::new()]
@@ -305,7 +316,8 @@ impl Workload {
     /// Sorts the events by (key, time, row), so each object's history is contiguous.
     pub fn group_by_key(&mut self) {
         if !self.grouped {
-            self.events = group_by_key(std::mem::take(&mut self.events), self.keys.len());
+            crate::timing::mark("  grouping");
+            group::group_in_place(&mut self.events, self.keys.len());
             self.grouped = true;
         }
     }
@@ -338,65 +350,6 @@ impl Workload {
         }
         out
     }
-}
-
-/// Orders events by (key, time, row): a stable counting sort on the key (keys are dense ids), then a
-/// stable sort by time within each key (already in order for time-sorted logs, so nearly free).
-fn group_by_key(events: Vec<Event>, n_keys: usize) -> Vec<Event> {
-    let Some(&first) = events.first() else {
-        return events;
-    };
-    // Slot of each key's first event: a counting sort. Keys are split into ranges holding about
-    // equal numbers of events; each thread scans all events and places those of its range, in
-    // input order (so the result is the same for any number of threads).
-    let mut start = vec![0usize; n_keys + 1];
-    for e in &events {
-        start[e.key as usize + 1] += 1;
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let parts = rayon::current_num_threads().clamp(1, 64);
-    let mut bounds = vec![0usize]; // key ranges [bounds[i], bounds[i + 1])
-    for p in 1..parts {
-        let target = events.len() * p / parts;
-        let k = start.partition_point(|&s| s < target).min(n_keys);
-        if k > *bounds.last().expect("non-empty") {
-            bounds.push(k);
-        }
-    }
-    if *bounds.last().expect("non-empty") < n_keys {
-        bounds.push(n_keys);
-    }
-    // First slot of each range; the last range ends with the events.
-    let bases: Vec<usize> = bounds.iter().map(|&k| start[k]).collect();
-    let mut out = vec![first; events.len()];
-    let mut out_rest: &mut [Event] = &mut out;
-    let mut next_rest: &mut [usize] = &mut start[..n_keys];
-    let mut jobs = Vec::new();
-    for (i, w) in bounds.windows(2).enumerate() {
-        let (lo, hi) = (w[0], w[1]);
-        let (next, rest) = next_rest.split_at_mut(hi - lo);
-        next_rest = rest;
-        let (slots, rest) = out_rest.split_at_mut(bases[i + 1] - bases[i]);
-        out_rest = rest;
-        jobs.push((lo as u32, hi as u32, bases[i], next, slots));
-    }
-    jobs.into_par_iter()
-        .for_each(|(lo, hi, base, next, slots)| {
-            for e in events.iter().filter(|e| (lo..hi).contains(&e.key)) {
-                let slot = &mut next[(e.key - lo) as usize];
-                slots[*slot - base] = *e;
-                *slot += 1;
-            }
-        });
-    drop(events);
-    out.par_chunk_by_mut(|a, b| a.key == b.key).for_each(|s| {
-        if !s.is_sorted_by_key(|e| e.time) {
-            s.sort_by_key(|e| e.time);
-        }
-    });
-    out
 }
 
 /// Input formats (SPEC §2.1 and S3_FACTS.md §8).
@@ -586,9 +539,6 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
             path: p.clone(),
             source,
         })?;
-    // Hash on another thread while this one parses; the OS page cache serves both.
-    let hash_path = path.to_path_buf();
-    let hasher = std::thread::spawn(move || sha256_file(&hash_path));
     let native = match opts.format {
         Some(f) => f == Format::Native,
         None => {
@@ -609,34 +559,39 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
             detect(&p, &text[..cut])? == Format::Native
         }
     };
-    let mut w = if native {
-        let file = std::fs::File::open(path).map_err(|source| WorkloadError::Io {
-            path: p.clone(),
-            source,
-        })?;
-        let reader: Box<dyn Read> = if gz {
-            Box::new(flate2::read::MultiGzDecoder::new(
-                std::io::BufReader::with_capacity(1 << 20, file),
-            ))
+    let io = |source| WorkloadError::Io {
+        path: p.clone(),
+        source,
+    };
+    let (mut w, sha) = if native {
+        // The reader hashes the file's bytes as the parser reads them.
+        let mut file = Hashing::new(std::fs::File::open(path).map_err(io)?);
+        let w = if gz {
+            let mut reader =
+                flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 20, file));
+            let w = read_native_csv(&p, &mut reader)?;
+            file = reader.into_inner().into_inner();
+            w
         } else {
-            Box::new(std::io::BufReader::with_capacity(1 << 20, file))
+            read_native_csv(&p, &mut file)?
         };
-        read_native_csv(&p, reader)?
+        (w, file.finish().map_err(io)?)
     } else {
+        // Hash on another thread while this one parses; the OS page cache serves both.
+        let hash_path = path.to_path_buf();
+        let hasher = std::thread::spawn(move || sha256_file(&hash_path));
         let mut b = Builder::new(opts.strict);
         read_line_file(path, opts, &mut b)?;
-        b.finish(&name, &p)?
+        let w = b.finish(&name, &p)?;
+        let sha = hasher
+            .join()
+            .map_err(|_| WorkloadError::File {
+                path: p.clone(),
+                message: "hashing thread failed".into(),
+            })?
+            .map_err(io)?;
+        (w, sha)
     };
-    let sha = hasher
-        .join()
-        .map_err(|_| WorkloadError::File {
-            path: p.clone(),
-            message: "hashing thread failed".into(),
-        })?
-        .map_err(|source| WorkloadError::Io {
-            path: p.clone(),
-            source,
-        })?;
     w.name = name;
     w.source.path = path.to_path_buf();
     w.source.bytes = meta.len();
@@ -692,6 +647,35 @@ fn read_line_file(path: &Path, opts: &ReadOptions, b: &mut Builder) -> Result<()
             path: p,
             message: "a workload CSV inside a directory: name workload CSV files one by one".into(),
         }),
+    }
+}
+
+/// A reader that hashes (SHA-256) the bytes read through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Hashing<R> {
+    fn new(inner: R) -> Hashing<R> {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Reads what is left, and returns the hash of all the bytes, hex.
+    fn finish(mut self) -> std::io::Result<String> {
+        std::io::copy(&mut self, &mut std::io::sink())?;
+        Ok(hex(&self.hasher.finalize()))
+    }
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
     }
 }
 
