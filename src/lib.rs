@@ -14,6 +14,7 @@ pub mod generate;
 pub mod ledger;
 pub mod model;
 pub mod policy;
+pub mod prefetch;
 pub mod pricing;
 pub mod report;
 pub mod sim;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::model::Op;
 use crate::model::time::{Micros, SECOND};
+use crate::prefetch::{AHEAD, prefetch};
 use crate::workload::{Event, Workload};
 
 /// Options of the request-rate model.
@@ -307,6 +308,9 @@ impl RequestLists {
             .map(|r| {
                 let mut c = vec![0u32; n_parts];
                 for i in r.clone() {
+                    if i + AHEAD < r.end {
+                        prefetch(&parts.key_part, at(i + AHEAD).key as usize);
+                    }
                     if let Some(p) = part(at(i)) {
                         c[p] += 1;
                     }
@@ -332,6 +336,9 @@ impl RequestLists {
             .zip(offsets.par_iter_mut())
             .for_each(|(r, next)| {
                 for i in r.clone() {
+                    if i + AHEAD < r.end {
+                        prefetch(&parts.key_part, at(i + AHEAD).key as usize);
+                    }
                     let e = at(i);
                     if let Some(p) = part(e) {
                         let q = Request {

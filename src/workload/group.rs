@@ -10,6 +10,7 @@
 use rayon::prelude::*;
 
 use super::Event;
+use crate::prefetch::{AHEAD, prefetch};
 
 /// Key ranges of the first level.
 const BUCKETS: usize = 256;
@@ -28,7 +29,11 @@ pub fn group_in_place(events: &mut [Event], n_keys: usize) {
         .into_par_iter()
         .map(|j| {
             let mut c = vec![0u32; n_keys];
-            for e in &events[len * j / k..len * (j + 1) / k] {
+            let mine = &events[len * j / k..len * (j + 1) / k];
+            for (i, e) in mine.iter().enumerate() {
+                if let Some(ahead) = mine.get(i + AHEAD) {
+                    prefetch(&c, ahead.key as usize);
+                }
                 c[e.key as usize] += 1;
             }
             c
@@ -61,7 +66,12 @@ pub fn group_in_place(events: &mut [Event], n_keys: usize) {
             .all(|k| (bounds[bucket_of(k as u32)]..bounds[bucket_of(k as u32) + 1]).contains(&k))
     );
     let slots: Vec<usize> = bounds.iter().map(|&key| start[key]).collect();
-    flag_sort(events, &slots, |e| bucket_of(e.key));
+    // With several threads, halve the buckets first (a partition by streaming, in place), so that
+    // each half is dealt by its own thread.
+    let splits = rayon::current_num_threads()
+        .next_power_of_two()
+        .min(buckets);
+    deal(events, &slots, 0, buckets, splits, &bucket_of);
     crate::timing::mark("    first level");
     // Second level: each range by key, in parallel; then each key's events by (time, row).
     let mut rest: &mut [Event] = events;
@@ -96,6 +106,41 @@ pub fn group_in_place(events: &mut [Event], n_keys: usize) {
     });
 }
 
+/// Deals `v` (the events of buckets `lo..hi`, starting at slot `slots[lo]`) into its buckets,
+/// split into `parts` halves, quarters... first, dealt in parallel.
+fn deal(
+    v: &mut [Event],
+    slots: &[usize],
+    lo: usize,
+    hi: usize,
+    parts: usize,
+    bucket_of: &(impl Fn(u32) -> usize + Sync),
+) {
+    let base = slots[lo];
+    if parts <= 1 || hi - lo < 2 {
+        let local: Vec<usize> = slots[lo..=hi].iter().map(|&s| s - base).collect();
+        flag_sort(v, &local, |e| bucket_of(e.key) - lo);
+        return;
+    }
+    let mid = (lo + hi) / 2;
+    let split = slots[mid] - base;
+    // Swap the events of the upper buckets found below `split` with those of the lower buckets
+    // found above it (their numbers are equal).
+    let (left, right) = v.split_at_mut(split);
+    let mut j = 0;
+    for e in left.iter_mut().filter(|e| bucket_of(e.key) >= mid) {
+        while bucket_of(right[j].key) >= mid {
+            j += 1;
+        }
+        std::mem::swap(e, &mut right[j]);
+        j += 1;
+    }
+    rayon::join(
+        || deal(left, slots, lo, mid, parts / 2, bucket_of),
+        || deal(right, slots, mid, hi, parts / 2, bucket_of),
+    );
+}
+
 /// Permutes `v` in place so that bucket b's elements fill `v[slots[b]..slots[b + 1]]` (in no
 /// particular order within a bucket). `slots` must hold each bucket's exact count.
 fn flag_sort(v: &mut [Event], slots: &[usize], bucket: impl Fn(&Event) -> usize) {
@@ -116,22 +161,6 @@ fn flag_sort(v: &mut [Event], slots: &[usize], bucket: impl Fn(&Event) -> usize)
             head[b] += 1;
         }
     }
-}
-
-/// Asks the processor to bring `v[i]` into the cache, where it can (a hint only).
-#[inline(always)]
-fn prefetch(v: &[Event], i: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if i < v.len() {
-        // SAFETY: the pointer is within `v`; a prefetch reads nothing and cannot fault.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                v.as_ptr().add(i).cast(),
-            )
-        };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (v, i);
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@ use rustc_hash::FxHashMap;
 use super::{Event, Source, WHOLE_OBJECT, Workload, WorkloadError};
 use crate::model::time::parse_timestamp;
 use crate::model::{Op, StorageClass};
+use crate::prefetch::{AHEAD, prefetch};
 
 /// Bytes read per block; a block is parsed by all threads at once.
-const BLOCK: usize = 32 << 20;
+const BLOCK: usize = 8 << 20;
 
 #[derive(Debug, Clone, Copy)]
 struct Columns {
@@ -139,13 +140,17 @@ impl Shard {
         pieces
             .iter()
             .map(|p| {
-                p.by_shard[s]
-                    .iter()
-                    .map(|&i| {
-                        let (a, b) = p.spans[i as usize];
-                        self.id(&p.arena[a as usize..b as usize], p.hashes[i as usize])
-                    })
-                    .collect()
+                let list = &p.by_shard[s];
+                let mut ids = Vec::with_capacity(list.len());
+                for (j, &i) in list.iter().enumerate() {
+                    if let Some(&ahead) = list.get(j + AHEAD) {
+                        let h = p.hashes[ahead as usize];
+                        prefetch(&self.slots, h as usize & (self.slots.len() - 1));
+                    }
+                    let (a, b) = p.spans[i as usize];
+                    ids.push(self.id(&p.arena[a as usize..b as usize], p.hashes[i as usize]));
+                }
+                ids
             })
             .collect()
     }
