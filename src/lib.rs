@@ -9,6 +9,7 @@
 //! - [`sim`]: the engine: per-object state machine, run in parallel over chunks of keys.
 //! - [`report`]: tables and the report folder, from priced results only.
 //! - [`cli`]: arguments -> validated configuration -> the above.
+//! - [`timing`] (`S3SIM_TIMING=1` stage times) and [`prefetch`] (a cache hint) serve the others.
 pub mod cli;
 pub mod generate;
 pub mod ledger;
