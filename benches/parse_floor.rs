@@ -18,6 +18,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|a| a != "--bench")
         .collect();
     let [path] = args.as_slice() else {
+        if args.is_empty() {
+            // `cargo bench` with no file: nothing to time.
+            eprintln!("parse_floor: give a CSV file (benches/run.sh does)");
+            return Ok(());
+        }
         return Err("usage: parse_floor FILE.csv".into());
     };
     let started = Instant::now();

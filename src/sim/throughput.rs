@@ -299,7 +299,8 @@ impl RequestLists {
             None => &ev[i],
         };
         let slices: Vec<std::ops::Range<usize>> = {
-            let k = rayon::current_num_threads().max(1);
+            // At most 4 slices: their counts cost 12 bytes per partition each.
+            let k = rayon::current_num_threads().clamp(1, 4);
             (0..k).map(|j| n * j / k..n * (j + 1) / k).collect()
         };
         let n_parts = parts.names.len();
@@ -379,7 +380,7 @@ impl<T> SharedSlots<T> {
     }
 }
 
-/// Replays the partitions `ids` (sorted), each on its own, optionally recording interval peaks
+/// Replays the partitions `ids` (in any order), each on its own, optionally recording interval peaks
 /// (`record` = start, width, count); returns (partition id, result) by id, for the partitions
 /// that had requests.
 fn replay(

@@ -2,9 +2,9 @@
 //! dense key ids), then a sort of each key's events by (time, row).
 //!
 //! In place, so a workload needs no second copy of its events (issue 6's memory bound). The first
-//! level deals the events into up to [`BUCKETS`] ranges of keys holding about equal numbers of
-//! events, so that each range's sort works within the caches; the ranges are then sorted in
-//! parallel. The result, ordered by (key, time, row) with row unique, does not depend on the
+//! level deals the events into up to [`BUCKETS`] equal ranges of key ids (ids are dealt by key
+//! hash, so ranges usually hold similar numbers of events), so that each range's sort works
+//! within the caches; the ranges are then sorted in parallel. The result, ordered by (key, time, row) with row unique, does not depend on the
 //! number of threads.
 
 use rayon::prelude::*;
@@ -23,7 +23,8 @@ pub fn group_in_place(events: &mut [Event], n_keys: usize) {
         return;
     }
     // Events per key, counted in parallel over slices.
-    let k = rayon::current_num_threads().max(1);
+    // At most 4 count arrays (16 bytes per key), whatever the number of threads.
+    let k = rayon::current_num_threads().clamp(1, 4);
     let len = events.len();
     let counts: Vec<u32> = (0..k)
         .into_par_iter()

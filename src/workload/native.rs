@@ -332,48 +332,80 @@ fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Res
 
 /// The byte just after the last newline that ends a record (outside quotes), or 0.
 fn last_record_end(b: &[u8]) -> usize {
-    let quotes_before = |end: usize| memchr::memchr_iter(b'"', &b[..end]).count();
-    let mut end = b.len();
-    while let Some(nl) = memchr::memrchr(b'\n', &b[..end]) {
-        if memchr::memchr(b'"', b).is_none() || quotes_before(nl).is_multiple_of(2) {
-            return nl + 1;
-        }
-        end = nl;
+    if memchr::memchr(b'"', b).is_none() {
+        return memchr::memrchr(b'\n', b).map_or(0, |nl| nl + 1);
     }
-    0
+    record_ends(b).last().copied().unwrap_or(0)
 }
 
 /// Cuts whole records into about `n` pieces at newlines outside quotes.
 fn split_records(b: &[u8], n: usize) -> Vec<std::ops::Range<usize>> {
-    let has_quotes = memchr::memchr(b'"', b).is_some();
     let target = (b.len() / n.max(1)).max(1 << 16);
+    // Where records may end: any newline, or with quotes, the newlines that end records.
+    let ends: Option<Vec<usize>> = memchr::memchr(b'"', b).map(|_| record_ends(b));
     let mut out = Vec::new();
     let mut start = 0;
-    let mut quotes = 0usize; // quotes in b[..start]
     while start < b.len() {
-        let mut at = (start + target).min(b.len());
-        let end = loop {
-            match memchr::memchr(b'\n', &b[at..]) {
-                None => break b.len(),
-                Some(i) => {
-                    let nl = at + i;
-                    if !has_quotes
-                        || (quotes + memchr::memchr_iter(b'"', &b[start..nl]).count())
-                            .is_multiple_of(2)
-                    {
-                        break nl + 1;
-                    }
-                    at = nl + 1;
-                }
-            }
+        let at = (start + target).min(b.len());
+        let end = match &ends {
+            None => memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1),
+            Some(e) => e
+                .get(e.partition_point(|&x| x <= at))
+                .copied()
+                .unwrap_or(b.len()),
         };
-        if has_quotes {
-            quotes += memchr::memchr_iter(b'"', &b[start..end]).count();
-        }
         out.push(start..end);
         start = end;
     }
     out
+}
+
+/// The byte just after each newline of `b` that ends a record, as the csv crate reads `b` from a
+/// record's start: a quote opens a quoted field only at the start of a field (`""` inside is a
+/// quote), and a line starting with `#` is a comment. One pass, so a stray quote costs nothing.
+fn record_ends(b: &[u8]) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let (mut field_start, mut record_start, mut quoted) = (true, true, false);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if quoted {
+            if c == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                quoted = false;
+            }
+            i += 1;
+            continue;
+        }
+        if record_start && c == b'#' {
+            match memchr::memchr(b'\n', &b[i..]) {
+                Some(j) => {
+                    i += j + 1;
+                    ends.push(i);
+                    continue;
+                }
+                None => break,
+            }
+        }
+        match c {
+            b'"' if field_start => {
+                quoted = true;
+                (field_start, record_start) = (false, false);
+            }
+            b',' => (field_start, record_start) = (true, false),
+            b'\n' => {
+                ends.push(i + 1);
+                (field_start, record_start) = (true, true);
+            }
+            b'\r' => (field_start, record_start) = (true, true),
+            _ => (field_start, record_start) = (false, false),
+        }
+        i += 1;
+    }
+    ends
 }
 
 fn with_line_base(e: WorkloadError, base: u64) -> WorkloadError {
@@ -763,6 +795,31 @@ mod tests {
             .to_string();
         assert!(e1.starts_with("w.csv:7: column 'size'"), "{e1}");
         assert_eq!(e1, e2);
+    }
+
+    /// A quote inside a field (not at its start) is a plain character to the csv crate, as is one
+    /// in a comment: it must not make the reader cut records inside a later quoted field (this
+    /// once gave a wrong error, and took quadratic time).
+    #[test]
+    fn stray_quotes_do_not_misplace_cuts() {
+        let mut text = String::from("# say \"hi\ntimestamp,op,key,size\n1767225600,PUT,a\"b,1\n");
+        let n = 3 * BLOCK / 40;
+        for i in 0..n {
+            text.push_str(&format!("{},PUT,\"k\n{i}\",{}\n", 1767225600 + i, i + 1));
+        }
+        for threads in [1, 3] {
+            let w = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| read_native_csv("w.csv", text.as_bytes()))
+                .unwrap();
+            assert_eq!(w.events.len(), n + 1);
+            assert_eq!(&*w.keys[w.events[0].key as usize], "a\"b");
+            let last = w.events[n];
+            assert_eq!(&*w.keys[last.key as usize], format!("k\n{}", n - 1));
+            assert_eq!(last.size, n as u64);
+        }
     }
 
     /// Blocks are parsed in pieces, in parallel; a file of many blocks gives the same workload
