@@ -9,11 +9,6 @@ fn start() -> Option<Instant> {
     *START.get_or_init(|| std::env::var_os("S3SIM_TIMING").map(|_| Instant::now()))
 }
 
-/// Whether times are printed.
-pub fn enabled() -> bool {
-    start().is_some()
-}
-
 /// Prints `what` with the seconds since the first call, when `S3SIM_TIMING` is set.
 pub fn mark(what: &str) {
     if let Some(t) = start() {

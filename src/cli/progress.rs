@@ -12,8 +12,6 @@ pub struct Progress {
     started: Instant,
     enabled: bool,
     shown: AtomicBool,
-    /// `S3SIM_TIMING=1`: print each stage's start time to stderr (for profiling).
-    timing: bool,
 }
 
 impl Progress {
@@ -30,7 +28,6 @@ impl Progress {
             started: Instant::now(),
             enabled: !quiet && std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
-            timing: crate::timing::enabled(),
         }
     }
 
@@ -54,9 +51,7 @@ impl Progress {
 
     /// Says what is being done now.
     pub fn stage(&self, msg: String) {
-        if self.timing {
-            crate::timing::mark(&msg);
-        }
+        crate::timing::mark(&msg); // with `S3SIM_TIMING=1`
         self.bar.set_message(msg);
         self.tick();
     }
@@ -68,7 +63,7 @@ impl Progress {
     }
 
     pub fn finish(&self) {
-        if self.timing && !self.bar.is_finished() {
+        if !self.bar.is_finished() {
             crate::timing::mark("done");
         }
         self.bar.finish_and_clear();

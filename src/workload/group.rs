@@ -215,11 +215,9 @@ mod tests {
             want.sort_by_key(|e| (e.key, e.time, e.row));
             for threads in [1, 3] {
                 let mut got = v.clone();
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap()
-                    .install(|| group_in_place(&mut got, n_keys as usize));
+                crate::workload::with_threads(threads, || {
+                    group_in_place(&mut got, n_keys as usize)
+                });
                 assert_eq!(got, want, "n {n}, keys {n_keys}, threads {threads}");
             }
             // Keys that no event uses are fine too.

@@ -191,10 +191,12 @@ pub fn read_native_csv<R: Read + Send>(
         if !eof && buf.len() < BLOCK {
             eof = fill(&mut reader, &mut buf, BLOCK).map_err(io_err)?;
         }
+        // Where records end (only needed, and only found, when the block has quotes).
+        let ends: Option<Vec<usize>> = memchr::memchr(b'"', &buf).map(|_| record_ends(&buf));
         let cut = if eof {
             buf.len()
         } else {
-            last_record_end(&buf)
+            last_record_end(&buf, ends.as_deref())
         };
         if cut == 0 && !eof {
             // One record longer than a block: read more.
@@ -202,7 +204,7 @@ pub fn read_native_csv<R: Read + Send>(
             eof = fill(&mut reader, &mut buf, want).map_err(io_err)?;
             continue;
         }
-        let ranges = split_records(&buf[..cut], threads * 8);
+        let ranges = split_records(&buf[..cut], threads * 8, ends.as_deref());
         pieces.resize_with(ranges.len(), Piece::default);
         // Parse this block while reading the next one (the reader may hash what it reads).
         next.clear();
@@ -330,19 +332,19 @@ fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Res
     Ok(got < need)
 }
 
-/// The byte just after the last newline that ends a record (outside quotes), or 0.
-fn last_record_end(b: &[u8]) -> usize {
-    if memchr::memchr(b'"', b).is_none() {
-        return memchr::memrchr(b'\n', b).map_or(0, |nl| nl + 1);
+/// The byte just after the last newline that ends a record, or 0. `ends`: the record ends from
+/// [`record_ends`] when `b` has quotes (None: every newline ends a record).
+fn last_record_end(b: &[u8], ends: Option<&[usize]>) -> usize {
+    match ends {
+        None => memchr::memrchr(b'\n', b).map_or(0, |nl| nl + 1),
+        Some(e) => e.last().copied().unwrap_or(0),
     }
-    record_ends(b).last().copied().unwrap_or(0)
 }
 
-/// Cuts whole records into about `n` pieces at newlines outside quotes.
-fn split_records(b: &[u8], n: usize) -> Vec<std::ops::Range<usize>> {
+/// Cuts whole records into about `n` pieces at record ends (`ends` as for [`last_record_end`];
+/// ends beyond `b` are ignored).
+fn split_records(b: &[u8], n: usize, ends: Option<&[usize]>) -> Vec<std::ops::Range<usize>> {
     let target = (b.len() / n.max(1)).max(1 << 16);
-    // Where records may end: any newline, or with quotes, the newlines that end records.
-    let ends: Option<Vec<usize>> = memchr::memchr(b'"', b).map(|_| record_ends(b));
     let mut out = Vec::new();
     let mut start = 0;
     while start < b.len() {
@@ -352,6 +354,7 @@ fn split_records(b: &[u8], n: usize) -> Vec<std::ops::Range<usize>> {
             Some(e) => e
                 .get(e.partition_point(|&x| x <= at))
                 .copied()
+                .filter(|&x| x <= b.len())
                 .unwrap_or(b.len()),
         };
         out.push(start..end);
@@ -759,6 +762,7 @@ fn csv_error(path: &str, e: csv::Error, bytes: &[u8]) -> WorkloadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workload::with_threads;
 
     fn read(text: &str) -> Result<Workload, WorkloadError> {
         read_native_csv("w.csv", text.as_bytes()).map(Workload::grouped)
@@ -808,12 +812,7 @@ mod tests {
             text.push_str(&format!("{},PUT,\"k\n{i}\",{}\n", 1767225600 + i, i + 1));
         }
         for threads in [1, 3] {
-            let w = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| read_native_csv("w.csv", text.as_bytes()))
-                .unwrap();
+            let w = with_threads(threads, || read_native_csv("w.csv", text.as_bytes())).unwrap();
             assert_eq!(w.events.len(), n + 1);
             assert_eq!(&*w.keys[w.events[0].key as usize], "a\"b");
             let last = w.events[n];
@@ -838,11 +837,9 @@ mod tests {
             ));
         }
         let read_with = |threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| read_native_csv("w.csv", text.as_bytes()).unwrap())
+            with_threads(threads, || {
+                read_native_csv("w.csv", text.as_bytes()).unwrap()
+            })
         };
         let (a, b) = (read_with(1), read_with(3));
         assert!(a.events.len() > 2 * BLOCK / 40);
@@ -1008,19 +1005,11 @@ mod tests {
         s
     }
 
-    fn with_threads<T: Send>(n: usize, f: impl FnOnce() -> T + Send) -> T {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .unwrap()
-            .install(f)
-    }
-
     #[test]
     fn pieces_are_cut_outside_quotes() {
         let text = big_csv(20_000, None);
         let body = text.as_bytes();
-        let pieces = split_records(body, 8);
+        let pieces = split_records(body, 8, Some(&record_ends(body)));
         assert!(pieces.len() > 4, "{} pieces", pieces.len());
         for r in &pieces {
             let quotes = body[..r.start].iter().filter(|&&b| b == b'"').count();
