@@ -176,10 +176,16 @@ fn every_filter_tag_must_match_key_and_value() {
     assert!(sched(&p, "d/x", 1, &[("env", "prod")], c).is_empty());
     assert!(sched(&p, "d/x", 1, &[("env", "dev"), ("class", "cold")], c).is_empty());
     assert!(sched(&p, "e/x", 1, &[("env", "prod"), ("class", "cold")], c).is_empty());
-    // Single Tag filter; a Tag without Value matches only an empty value.
+    // Single Tag filter; an empty Value matches only an empty value (a missing Value is an error).
     let p = parse(&one_rule(
-        r#""Filter": {"Tag": {"Key": "tmp"}}, "Expiration": {"Days": 5}"#,
+        r#""Filter": {"Tag": {"Key": "tmp", "Value": ""}}, "Expiration": {"Days": 5}"#,
     ));
+    assert!(
+        err(&one_rule(
+            r#""Filter": {"Tag": {"Key": "tmp"}}, "Expiration": {"Days": 5}"#
+        ))
+        .contains("missing field `Value`")
+    );
     assert_eq!(sched(&p, "x", 1, &[("tmp", "")], c).len(), 1);
     assert!(sched(&p, "x", 1, &[("tmp", "1")], c).is_empty());
 }
@@ -651,4 +657,382 @@ fn valid_edge_cases_are_accepted() {
     );
     assert!(p.rules[0].expired_object_delete_marker && !p.rules[0].enabled);
     assert_eq!(p.rules[0].expiration, None);
+}
+
+// ---- Evaluator: the simulator's schedules (issue 11, D14) ----
+
+mod d14 {
+    use super::*;
+    use crate::model::rules::{IT_ARCHIVE_INSTANT_AFTER, IT_MIN_MONITORED_SIZE};
+    use proptest::prelude::*;
+
+    const KEYS: [&str; 4] = ["a", "a/b/c", "b/x", "c"];
+    const PREFIXES: [&str; 5] = ["", "a", "a/", "a/b", "b"];
+    const TAGS: [(&str, &str); 3] = [("t", "1"), ("t", "2"), ("u", "1")];
+    const SIZES: [u64; 6] = [0, 1000, 131_071, 131_072, 5_000_000, 3 << 30];
+    const DAYS: [u32; 10] = [0, 1, 2, 3, 30, 31, 60, 90, 200, u32::MAX];
+    /// 2026-01-01T00:00:00Z
+    const BASE: Micros = 1_767_225_600_000_000;
+    const HOUR: Micros = 3_600_000_000;
+
+    fn tag_set(mask: u8) -> Vec<(String, String)> {
+        // At most one value per key, sorted by key.
+        let mut tags: Vec<(String, String)> = Vec::new();
+        for (i, (k, v)) in TAGS.iter().enumerate() {
+            if (mask >> i) & 1 == 1 && !tags.iter().any(|(ok, _)| ok == k) {
+                tags.push((k.to_string(), v.to_string()));
+            }
+        }
+        tags.sort();
+        tags
+    }
+
+    fn when() -> impl Strategy<Value = When> {
+        prop_oneof![
+            3 => (0usize..DAYS.len()).prop_map(|i| When::Days(DAYS[i])),
+            1 => (0i64..24 * 200).prop_map(|h| When::Date(crate::model::time::ceil_midnight(BASE + h * HOUR))),
+        ]
+    }
+
+    fn rule() -> impl Strategy<Value = Rule> {
+        (
+            (
+                any::<bool>(),
+                0usize..PREFIXES.len(),
+                0u8..8,
+                0usize..6,
+                0usize..4,
+            ),
+            prop::collection::vec((when(), 0usize..StorageClass::COUNT), 0..4),
+            prop::option::of(when()),
+        )
+            .prop_map(
+                |((disabled, prefix, tags, gt, lt), transitions, expiration)| Rule {
+                    id: String::new(),
+                    index: 0,
+                    enabled: !disabled || prefix == 0,
+                    filter: Filter {
+                        prefix: PREFIXES[prefix].to_string(),
+                        tags: tag_set(tags),
+                        size_gt: [
+                            None,
+                            None,
+                            Some(0),
+                            Some(1000),
+                            Some(131_071),
+                            Some(131_072),
+                        ][gt],
+                        size_lt: [None, None, Some(131_073), Some(5_000_000)][lt],
+                    },
+                    transitions: transitions
+                        .into_iter()
+                        .map(|(w, c)| (w, StorageClass::ALL[c]))
+                        .collect(),
+                    expiration,
+                    expired_object_delete_marker: false,
+                    noncurrent_transitions: Vec::new(),
+                    noncurrent_expiration: None,
+                    abort_incomplete_multipart_upload_days: None,
+                },
+            )
+    }
+
+    fn policy() -> impl Strategy<Value = Policy> {
+        (prop::collection::vec(rule(), 0..40), any::<bool>()).prop_map(|(mut rules, varies)| {
+            for (i, r) in rules.iter_mut().enumerate() {
+                r.index = i;
+            }
+            Policy {
+                name: "p".to_string(),
+                rules,
+                default_min_size: if varies {
+                    DefaultMinSize::VariesByStorageClass
+                } else {
+                    DefaultMinSize::AllStorageClasses128K
+                },
+            }
+        })
+    }
+
+    /// An object version and how the simulation sees it.
+    #[derive(Debug, Clone)]
+    struct Case {
+        key: &'static str,
+        size: u64,
+        tags: Vec<(String, String)>,
+        created: Micros,
+        class: StorageClass,
+        /// Moved-up due times (an object predating the simulation), or none.
+        not_before: Micros,
+        horizon: Micros,
+        /// Last access before the first read (Intelligent-Tiering tiers).
+        last_access: Micros,
+        /// Reads (they reset Intelligent-Tiering's access clock), sorted.
+        reads: Vec<Micros>,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            (
+                0usize..KEYS.len(),
+                0usize..SIZES.len(),
+                0u8..8,
+                0usize..StorageClass::COUNT,
+            ),
+            (
+                0i64..24 * 120,
+                any::<bool>(),
+                prop::option::of(0i64..24 * 60),
+            ),
+            (24i64..24 * 400, 0i64..24 * 200),
+            prop::collection::vec(0i64..24 * 400, 0..6),
+        )
+            .prop_map(
+                |((key, size, tags, class), (created, midnight, start), (horizon, idle), reads)| {
+                    let created = if midnight {
+                        BASE + created / 24 * DAY
+                    } else {
+                        BASE + created * HOUR
+                    };
+                    let mut reads: Vec<Micros> =
+                        reads.into_iter().map(|h| created + h * HOUR).collect();
+                    reads.sort_unstable();
+                    Case {
+                        key: KEYS[key],
+                        size: SIZES[size],
+                        tags: tag_set(tags),
+                        created,
+                        class: StorageClass::ALL[class],
+                        not_before: start.map_or(Micros::MIN, |h| BASE + h * HOUR),
+                        horizon: created + horizon * HOUR,
+                        last_access: created - idle * HOUR,
+                        reads,
+                    }
+                },
+            )
+    }
+
+    /// [`Policy::schedule`], due times moved up to `not_before` (as the simulator did before).
+    fn reference(p: &Policy, c: &Case) -> (Vec<Scheduled>, bool) {
+        let mut out = Vec::new();
+        let blocked = p.schedule(c.key, c.size, &c.tags, c.created, &mut out);
+        for s in &mut out {
+            s.due = s.due.max(c.not_before);
+        }
+        (out, blocked)
+    }
+
+    fn subject(c: &Case) -> Subject<'_> {
+        Subject {
+            key: c.key,
+            size: c.size,
+            tags: &c.tags,
+            created: c.created,
+            class: c.class,
+        }
+    }
+
+    /// The actions applied, as the simulator applies `schedule`: at each due time before the
+    /// horizon, the group of actions due then, resolved; reads in between.
+    fn apply(schedule: &[Scheduled], c: &Case) -> Vec<(Micros, Action)> {
+        let mut applied = Vec::new();
+        let (mut class, mut last_access, mut next) = (c.class, c.last_access, 0);
+        let mut step = |t: Micros, class: &mut StorageClass, last_access: &mut Micros| -> bool {
+            while next < schedule.len() {
+                let due = schedule[next].due;
+                if due > t || due >= c.horizon {
+                    break;
+                }
+                let mut group = Vec::new();
+                while next < schedule.len() && schedule[next].due == due {
+                    group.push(schedule[next].action);
+                    next += 1;
+                }
+                if *class == StorageClass::IntelligentTiering
+                    && c.size >= IT_MIN_MONITORED_SIZE
+                    && due - *last_access >= IT_ARCHIVE_INSTANT_AFTER
+                {
+                    group.retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
+                }
+                match resolve(*class, &group) {
+                    Some(Action::Expire) => {
+                        applied.push((due, Action::Expire));
+                        return false;
+                    }
+                    Some(Action::Transition(to)) => {
+                        applied.push((due, Action::Transition(to)));
+                        *class = to;
+                        *last_access = due;
+                    }
+                    None => {}
+                }
+            }
+            true
+        };
+        for &r in c.reads.iter().filter(|&&r| r < c.horizon) {
+            if !step(r, &mut class, &mut last_access) {
+                return applied;
+            }
+            if class == StorageClass::IntelligentTiering {
+                last_access = r;
+            }
+        }
+        step(c.horizon, &mut class, &mut last_access);
+        applied
+    }
+
+    /// The reference sorted and deduplicated again, cut at the horizon and after the first
+    /// expiration: what `Evaluator::gather` gives.
+    fn cut(mut s: Vec<Scheduled>, horizon: Micros) -> Vec<Scheduled> {
+        finish(&mut s, horizon);
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The evaluator's schedule applies the same actions at the same instants as the
+        /// straightforward evaluation over all rules ([`Policy::schedule`]); both of its ways of
+        /// collecting them give that schedule cut at the horizon and after the first expiration,
+        /// once pruned.
+        #[test]
+        fn d14_overlapping_rules_pick_the_same_actions(p in policy(), cases in prop::collection::vec(case(), 1..8)) {
+            let mut ev = Evaluator::new(&p);
+            for c in &cases {
+                let (want, want_blocked) = reference(&p, c);
+                let mut got = Vec::new();
+                let blocked = ev.schedule(&subject(c), c.not_before, c.horizon, &mut got);
+                prop_assert_eq!(blocked, want_blocked);
+                prop_assert_eq!(apply(&got, c), apply(&want, c), "schedule {:?} against {:?}", got, want);
+                let exact = cut(want.clone(), c.horizon);
+                let mut gathered = Vec::new();
+                ev.gather(&subject(c), c.not_before, c.horizon, &mut gathered);
+                prop_assert_eq!(&gathered, &exact);
+                let mut pruned = exact.clone();
+                prune(&mut pruned, c.class);
+                prop_assert_eq!(&got, &pruned);
+                // The walk leaves out some of what prune removes, never more.
+                let mut walked = Vec::new();
+                ev.walk(&subject(c), c.not_before, c.horizon, &mut walked);
+                prop_assert!(walked.iter().all(|s| exact.contains(s)));
+                prune(&mut walked, c.class);
+                prop_assert_eq!(&walked, &pruned);
+            }
+        }
+    }
+
+    fn rules(json: &str) -> Policy {
+        parse(json)
+    }
+
+    fn eval(
+        p: &Policy,
+        class: StorageClass,
+        created: Micros,
+        not_before: Micros,
+        horizon: Micros,
+    ) -> Vec<Scheduled> {
+        let mut out = vec![Scheduled {
+            due: 0,
+            action: Action::Expire,
+        }]; // must be cleared
+        let subject = Subject {
+            key: "logs/x",
+            size: BIG,
+            tags: &[],
+            created,
+            class,
+        };
+        Evaluator::new(p).schedule(&subject, not_before, horizon, &mut out);
+        out
+    }
+
+    fn s(due: Micros, action: Action) -> Scheduled {
+        Scheduled { due, action }
+    }
+
+    #[test]
+    fn evaluator_cuts_at_horizon_and_after_the_first_expiration() {
+        let p = rules(
+            r#"{"Rules": [
+            {"ID": "a", "Status": "Enabled", "Filter": {"Prefix": "logs/"}, "Expiration": {"Days": 40},
+             "Transitions": [{"Days": 10, "StorageClass": "STANDARD_IA"}]},
+            {"ID": "b", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 200},
+             "Transitions": [{"Days": 40, "StorageClass": "GLACIER"}, {"Days": 130, "StorageClass": "DEEP_ARCHIVE"}]}]}"#,
+        );
+        let c = t("2026-01-01T00:00:00Z");
+        let all = vec![
+            s(c + 10 * DAY, Action::Transition(StandardIa)),
+            s(c + 40 * DAY, Action::Expire),
+            s(c + 40 * DAY, Action::Transition(Glacier)),
+        ];
+        assert_eq!(eval(&p, Standard, c, Micros::MIN, c + 365 * DAY), all);
+        assert_eq!(eval(&p, Standard, c, Micros::MIN, c + 40 * DAY), all[..1]);
+        assert_eq!(eval(&p, Standard, c, Micros::MIN, c + 10 * DAY), []);
+    }
+
+    #[test]
+    fn evaluator_leaves_out_transitions_that_cannot_happen() {
+        let p = rules(
+            r#"{"Rules": [
+            {"ID": "a", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 5, "StorageClass": "GLACIER"}]},
+            {"ID": "b", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 10, "StorageClass": "GLACIER_IR"}]},
+            {"ID": "c", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 20, "StorageClass": "DEEP_ARCHIVE"}]}]}"#,
+        );
+        let c = t("2026-01-01T00:00:00Z");
+        let h = c + 365 * DAY;
+        // After GLACIER, GLACIER_IR cannot happen; DEEP_ARCHIVE can.
+        assert_eq!(
+            eval(&p, Standard, c, Micros::MIN, h),
+            [
+                s(c + 5 * DAY, Action::Transition(Glacier)),
+                s(c + 20 * DAY, Action::Transition(DeepArchive))
+            ]
+        );
+        // An object written in DEEP_ARCHIVE takes none.
+        assert_eq!(eval(&p, DeepArchive, c, Micros::MIN, h), []);
+        // An object predating the simulation: everything due before the start falls due at the
+        // start, together (where DEEP_ARCHIVE wins), so nothing is left out.
+        let start = c + 30 * DAY;
+        let at_start = eval(&p, Standard, c, start, h);
+        assert_eq!(
+            at_start,
+            [
+                s(start, Action::Transition(GlacierIr)),
+                s(start, Action::Transition(Glacier)),
+                s(start, Action::Transition(DeepArchive)),
+            ]
+        );
+        let due: Vec<Action> = at_start.iter().map(|s| s.action).collect();
+        assert_eq!(
+            resolve(Standard, &due),
+            Some(Action::Transition(DeepArchive))
+        );
+    }
+
+    #[test]
+    fn evaluator_keeps_onezone_ia_for_intelligent_tiering_objects() {
+        // INTELLIGENT_TIERING wins over GLACIER_IR at day 10. From there ONEZONE_IA and GLACIER_IR
+        // (day 150) are both reachable and kept, STANDARD_IA (day 160) is not: left out.
+        let p = rules(
+            r#"{"Rules": [
+            {"ID": "a", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 10, "StorageClass": "INTELLIGENT_TIERING"}]},
+            {"ID": "b", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 10, "StorageClass": "GLACIER_IR"}, {"Days": 200, "StorageClass": "GLACIER"}]},
+            {"ID": "c", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 150, "StorageClass": "ONEZONE_IA"}]},
+            {"ID": "e", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 160, "StorageClass": "STANDARD_IA"}]},
+            {"ID": "d", "Status": "Enabled", "Filter": {}, "Transitions": [{"Days": 150, "StorageClass": "GLACIER_IR"}]}]}"#,
+        );
+        let c = t("2026-01-01T00:00:00Z");
+        let got = eval(&p, Standard, c, Micros::MIN, c + 365 * DAY);
+        assert_eq!(
+            got,
+            [
+                s(c + 10 * DAY, Action::Transition(IntelligentTiering)),
+                s(c + 10 * DAY, Action::Transition(GlacierIr)),
+                s(c + 150 * DAY, Action::Transition(OnezoneIa)),
+                s(c + 150 * DAY, Action::Transition(GlacierIr)),
+                s(c + 200 * DAY, Action::Transition(Glacier)),
+            ]
+        );
+    }
 }
