@@ -21,21 +21,18 @@ const POLICIES: [&str; 4] = [
 ];
 
 const OPS: [&str; 6] = ["PUT", "PUT", "GET", "GET", "HEAD", "DELETE"];
-const CLASSES: [&str; 7] = [
-    "STANDARD",
-    "STANDARD_IA",
-    "ONEZONE_IA",
-    "INTELLIGENT_TIERING",
-    "GLACIER_IR",
-    "GLACIER",
-    "DEEP_ARCHIVE",
-];
 const SIZES: [u64; 5] = [0, 6_000, 131_072, 5_000_000, 3 << 30];
 
 /// Rows `(timestamp, op, key, size, class)` with distinct timestamps within 2026-01..2026-06.
 fn rows(standard_only: bool) -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec(
-        (0u32..150 * 24, 0usize..6, 0usize..6, 0usize..5, 0usize..7),
+        (
+            0u32..150 * 24,
+            0usize..6,
+            0usize..6,
+            0usize..5,
+            0..StorageClass::COUNT,
+        ),
         1..60,
     )
     .prop_map(move |v| {
@@ -48,7 +45,7 @@ fn rows(standard_only: bool) -> impl Strategy<Value = Vec<String>> {
                 let class = if standard_only {
                     "STANDARD"
                 } else {
-                    CLASSES[class]
+                    StorageClass::ALL[class].api_name()
                 };
                 let op = OPS[op];
                 let size = if op == "PUT" {
@@ -80,7 +77,7 @@ proptest! {
 
     #[test]
     fn parallel_equals_sequential(rows in rows(false), p in 0usize..4, chunks in 2usize..9) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
         let p = policy(POLICIES[p]);
         let o = horizon();
         let seq = simulate(&w, &p, &o);
@@ -90,7 +87,7 @@ proptest! {
 
     #[test]
     fn shuffled_rows_give_the_same_result(rows in rows(false), p in 0usize..4, seed in any::<u64>()) {
-        let w1 = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
+        let w1 = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
         let mut shuffled = rows.clone();
         // Fisher-Yates with a small LCG: any permutation of the rows.
         let mut s = seed;
@@ -98,7 +95,7 @@ proptest! {
             s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             shuffled.swap(i, (s >> 33) as usize % (i + 1));
         }
-        let w2 = read_native_csv("p.csv", csv(&shuffled).as_bytes()).unwrap().grouped();
+        let w2 = read_native_csv("p.csv", csv(&shuffled).as_bytes()).unwrap().group_by_key();
         let p = policy(POLICIES[p]);
         let o = horizon();
         let (b1, b2) = (
@@ -110,7 +107,7 @@ proptest! {
 
     #[test]
     fn no_rules_charge_only_standard(rows in rows(true)) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
         let o = horizon();
         let r = simulate(&w, &Policy::none(), &o);
         let b = bill(&r.usage, &o.months, &PriceTable::builtin());
@@ -129,7 +126,7 @@ proptest! {
 
     #[test]
     fn doubling_prices_doubles_every_figure(rows in rows(false), p in 0usize..4) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
         let p = policy(POLICIES[p]);
         let mut o = horizon();
         o.egress = true;
@@ -146,7 +143,7 @@ proptest! {
 
     #[test]
     fn no_object_moves_up_the_waterfall(rows in rows(false), p in 0usize..4) {
-        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().grouped();
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
         let p = policy(POLICIES[p]);
         let mut o = horizon();
         o.trace = true;

@@ -1,11 +1,12 @@
 //! The smallest vocabulary of s3sim: storage classes, units and time. Imports nothing else of the crate.
 
 mod class;
+pub mod limits;
 pub mod rules;
 pub mod time;
 pub mod units;
 
-pub use class::{BillClass, StorageClass};
+pub use class::{BillClass, BillRow, ClassRow, StorageClass};
 pub use time::Micros;
 
 /// A restore (retrieval) tier for archived objects.

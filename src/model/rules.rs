@@ -5,24 +5,18 @@ use super::StorageClass;
 use super::time::{DAY, Micros};
 use super::units::KB;
 
-/// Minimum storage duration of a class [µs]; leaving earlier is charged the remainder.
+/// Minimum storage duration of a class [µs]; leaving earlier is charged the remainder (the class's
+/// row).
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html
 pub fn min_storage_duration(class: StorageClass) -> Micros {
-    match class {
-        StorageClass::StandardIa | StorageClass::OnezoneIa => 30 * DAY,
-        StorageClass::GlacierIr | StorageClass::Glacier => 90 * DAY,
-        StorageClass::DeepArchive => 180 * DAY,
-        StorageClass::Standard | StorageClass::IntelligentTiering => 0,
-    }
+    class.row().min_storage_duration
 }
 
-/// Minimum billable object size of a class [bytes]: smaller objects are billed as this size.
+/// Minimum billable object size of a class [bytes]: smaller objects are billed as this size (the
+/// class's row).
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html
 pub fn min_billable_size(class: StorageClass) -> u64 {
-    match class {
-        StorageClass::StandardIa | StorageClass::OnezoneIa | StorageClass::GlacierIr => 128 * KB,
-        _ => 0,
-    }
+    class.row().min_billable_size
 }
 
 /// Index and metadata stored per archived object (GLACIER, DEEP_ARCHIVE) at the class's rate [bytes].

@@ -29,9 +29,6 @@ const MAX_TAG_VALUE: usize = 256;
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
 const MAX_NEWER_VERSIONS: i64 = 100;
 
-const TRANSITION_CLASSES: &str =
-    "GLACIER, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, DEEP_ARCHIVE, GLACIER_IR";
-
 struct Ctx<'a> {
     origin: &'a str,
     opts: &'a ValidateOptions,
@@ -44,7 +41,7 @@ impl Ctx<'_> {
             rule: None,
             field: field.to_string(),
             code,
-            message: message.into(),
+            message: crate::model::limits::cut_message(&message.into()),
         }
     }
 }
@@ -67,7 +64,7 @@ impl RuleCtx<'_> {
             rule: Some(self.rule.clone()),
             field: field.into(),
             code,
-            message: message.into(),
+            message: crate::model::limits::cut_message(&message.into()),
         }
     }
 }
@@ -80,6 +77,33 @@ enum Version {
     V2,
 }
 
+/// The path (`Rules[0].Filter.And`) of the first `null` in a JSON document, if any.
+fn first_null(v: &serde_json::Value, at: String) -> Option<String> {
+    match v {
+        serde_json::Value::Null => Some(if at.is_empty() {
+            "(the document)".into()
+        } else {
+            at
+        }),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| first_null(x, format!("{at}[{i}]"))),
+        serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let name = crate::model::limits::excerpt(k);
+            first_null(
+                x,
+                if at.is_empty() {
+                    name
+                } else {
+                    format!("{at}.{name}")
+                },
+            )
+        }),
+        _ => None,
+    }
+}
+
 pub(super) fn parse(
     name: &str,
     origin: &str,
@@ -89,6 +113,18 @@ pub(super) fn parse(
     let top: raw::Top =
         serde_json::from_str(text).map_err(|e| PolicyError::from_json(origin, e))?;
     let ctx = Ctx { origin, opts };
+    // serde reads `null` as an absent field (`"And": null` would become "all objects"); the AWS
+    // CLI refuses null for every lifecycle field, and so does s3sim.
+    if let Some(at) = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| first_null(&v, String::new()))
+    {
+        return Err(ctx.config_err(
+            &at,
+            S3Code::MalformedXML,
+            "null is not a value S3 takes: leave the field out instead",
+        ));
+    }
     let (rules, dms) = match top.wrapped {
         Some(inner) => {
             if top.rules.is_some() || top.default_min_size.is_some() {
@@ -423,10 +459,10 @@ fn rule(
                 S3Code::InvalidArgument,
                 format!(
                     "cannot transition from {pc} (Transitions[{pi}], {}) to {nc} ({}): lifecycle transitions \
-                     only move down the waterfall STANDARD > STANDARD_IA > INTELLIGENT_TIERING > ONEZONE_IA > \
-                     GLACIER_IR > GLACIER > DEEP_ARCHIVE (ONEZONE_IA goes only to GLACIER or DEEP_ARCHIVE)",
+                     only move down the waterfall {}",
                     describe_when(pw),
-                    describe_when(nw)
+                    describe_when(nw),
+                    StorageClass::waterfall()
                 ),
             ));
         }
@@ -785,6 +821,11 @@ fn rule_filter(
     Ok(out)
 }
 
+/// The classes a `Transition` may name, for a message.
+fn transition_classes() -> String {
+    StorageClass::names_or(StorageClass::transition_targets())
+}
+
 /// A transition `StorageClass`: one of `TransitionStorageClass`, spelled exactly.
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html
 fn storage_class(rc: &RuleCtx, path: &str, s: Option<&str>) -> Result<StorageClass, PolicyError> {
@@ -793,16 +834,17 @@ fn storage_class(rc: &RuleCtx, path: &str, s: Option<&str>) -> Result<StorageCla
         return Err(rc.err(
             field,
             S3Code::MalformedXML,
-            format!("StorageClass is required (one of {TRANSITION_CLASSES})"),
+            format!("StorageClass is required (one of {})", transition_classes()),
         ));
     };
     match StorageClass::parse(s) {
-        Some(c) if c != StorageClass::Standard && c.api_name() == s => Ok(c),
+        Some(c) if c.is_transition_target() && c.api_name() == s => Ok(c),
         _ => Err(rc.err(
             field,
             S3Code::MalformedXML,
             format!(
-                "'{s}' is not a lifecycle transition storage class; use one of {TRANSITION_CLASSES}"
+                "'{s}' is not a lifecycle transition storage class; use one of {}",
+                transition_classes()
             ),
         )),
     }

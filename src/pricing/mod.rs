@@ -2,10 +2,13 @@
 //!
 //! Every price is required: a missing key is an error naming it, never a silent $0.
 
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::model::time::{Micros, SECOND};
 use crate::model::{BillClass, RestoreTier, StorageClass};
@@ -17,11 +20,8 @@ pub const DEFAULT_NAME: &str = "pricing/aws-us-east-1.toml (built in)";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PricingError {
-    #[error("cannot read pricing file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read pricing file {path}: {error}")]
+    Read { path: String, error: std::io::Error },
     #[error("pricing file {path}: {message}")]
     Parse { path: String, message: String },
     #[error("pricing file {path}: {field}: {message}")]
@@ -118,9 +118,9 @@ pub struct PriceTable {
     pub get: [f64; StorageClass::COUNT],
     /// [usd per 1,000 transitions] into a class (None for STANDARD, which is no target).
     pub transition: [Option<f64>; StorageClass::COUNT],
-    /// [usd per GB] read from STANDARD_IA, ONEZONE_IA, GLACIER_IR (0 elsewhere).
+    /// [usd per GB] read from a class with a retrieval fee (its row's `retrieval_fee`; 0 elsewhere).
     pub retrieval: [f64; StorageClass::COUNT],
-    /// Restore prices by class and tier (None where the class has no such tier).
+    /// Restore prices by class and tier (None where the class's row has no such tier).
     pub restore: [[Option<RestorePrice>; 3]; StorageClass::COUNT],
     /// [usd per 1,000 objects per month] Intelligent-Tiering monitoring.
     pub monitoring_per_1000: f64,
@@ -137,221 +137,242 @@ pub struct PriceTable {
 #[serde(deny_unknown_fields)]
 struct File {
     meta: Meta,
-    storage: StorageSection,
-    requests: RequestsSection,
-    transitions: TransitionsSection,
-    retrieval: RetrievalSection,
-    restore: RestoreSection,
-    monitoring: MonitoringSection,
-    egress: EgressSection,
-    restore_latency: LatencySection,
-    limits: LimitsSection,
+    storage: Section<Vec<Band>>,
+    requests: Section<BTreeMap<String, f64>>,
+    transitions: Section<f64>,
+    retrieval: Section<f64>,
+    restore: Section<BTreeMap<String, RestorePrice>>,
+    monitoring: Section<f64>,
+    egress: Section<Vec<Band>>,
+    restore_latency: Section<BTreeMap<String, f64>>,
+    limits: Section<u32>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Meta {
     region: String,
-    #[allow(dead_code)]
     currency: String,
     #[allow(dead_code)]
     source: String,
     as_of: String,
 }
 
-/// Every section carries its unit, source and date; they are documentation, checked present.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StorageSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    #[serde(rename = "STANDARD")]
-    standard: Vec<Band>,
-    #[serde(rename = "INTELLIGENT_TIERING_FREQUENT")]
-    it_frequent: Vec<Band>,
-    #[serde(rename = "INTELLIGENT_TIERING_INFREQUENT")]
-    it_infrequent: Vec<Band>,
-    #[serde(rename = "INTELLIGENT_TIERING_ARCHIVE_INSTANT")]
-    it_archive_instant: Vec<Band>,
-    #[serde(rename = "STANDARD_IA")]
-    standard_ia: Vec<Band>,
-    #[serde(rename = "ONEZONE_IA")]
-    onezone_ia: Vec<Band>,
-    #[serde(rename = "GLACIER_IR")]
-    glacier_ir: Vec<Band>,
-    #[serde(rename = "GLACIER")]
-    glacier: Vec<Band>,
-    #[serde(rename = "DEEP_ARCHIVE")]
-    deep_archive: Vec<Band>,
+/// A section of the price file: the keys that document it (`unit`, `source` and, where dated,
+/// `as_of`; checked present, not used) and its entries by name (a class, a tier, ...). Which
+/// names a section holds is checked in [`PriceTable::parse`] against the lists of the model.
+struct Section<T> {
+    unit: Option<String>,
+    source: Option<String>,
+    as_of: Option<String>,
+    entries: BTreeMap<String, T>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PerClass {
-    #[serde(rename = "STANDARD")]
-    standard: f64,
-    #[serde(rename = "INTELLIGENT_TIERING")]
-    intelligent_tiering: f64,
-    #[serde(rename = "STANDARD_IA")]
-    standard_ia: f64,
-    #[serde(rename = "ONEZONE_IA")]
-    onezone_ia: f64,
-    #[serde(rename = "GLACIER_IR")]
-    glacier_ir: f64,
-    #[serde(rename = "GLACIER")]
-    glacier: f64,
-    #[serde(rename = "DEEP_ARCHIVE")]
-    deep_archive: f64,
-}
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Section<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct SectionVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for SectionVisitor<T> {
+            type Value = Section<T>;
 
-impl PerClass {
-    fn array(&self) -> [f64; StorageClass::COUNT] {
-        [
-            self.standard,
-            self.standard_ia,
-            self.onezone_ia,
-            self.intelligent_tiering,
-            self.glacier_ir,
-            self.glacier,
-            self.deep_archive,
-        ]
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Section<T>, A::Error> {
+                let mut s = Section {
+                    unit: None,
+                    source: None,
+                    as_of: None,
+                    entries: BTreeMap::new(),
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "unit" => s.unit = Some(map.next_value()?),
+                        "source" => s.source = Some(map.next_value()?),
+                        "as_of" => s.as_of = Some(map.next_value()?),
+                        _ => {
+                            let v = map.next_value()?;
+                            s.entries.insert(key, v);
+                        }
+                    }
+                }
+                Ok(s)
+            }
+        }
+        d.deserialize_map(SectionVisitor(PhantomData))
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RequestsSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    put: PerClass,
-    get: PerClass,
+/// Builds the errors of one price file and checks its tables against the model's lists.
+struct Loader<'a> {
+    origin: &'a str,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TransitionsSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    #[serde(rename = "INTELLIGENT_TIERING")]
-    intelligent_tiering: f64,
-    #[serde(rename = "STANDARD_IA")]
-    standard_ia: f64,
-    #[serde(rename = "ONEZONE_IA")]
-    onezone_ia: f64,
-    #[serde(rename = "GLACIER_IR")]
-    glacier_ir: f64,
-    #[serde(rename = "GLACIER")]
-    glacier: f64,
-    #[serde(rename = "DEEP_ARCHIVE")]
-    deep_archive: f64,
+impl Loader<'_> {
+    fn invalid(&self, field: &str, message: String) -> PricingError {
+        PricingError::Invalid {
+            path: self.origin.to_string(),
+            field: field.to_string(),
+            message: crate::model::limits::cut_message(&message),
+        }
+    }
+
+    /// The entries of section `name`, after checking its documentation keys: `unit` and `source`
+    /// always, `as_of` where `dated` (and only there).
+    fn entries<T>(
+        &self,
+        name: &str,
+        s: Section<T>,
+        dated: bool,
+    ) -> Result<BTreeMap<String, T>, PricingError> {
+        for (key, present, wanted) in [
+            ("unit", s.unit.is_some(), true),
+            ("source", s.source.is_some(), true),
+            ("as_of", s.as_of.is_some(), dated),
+        ] {
+            if present != wanted {
+                let message = if wanted {
+                    "missing: each section gives its unit and source (and a price section its as_of)"
+                } else {
+                    "unknown key: this section has no date"
+                };
+                return Err(self.invalid(&format!("{name}.{key}"), message.into()));
+            }
+        }
+        Ok(s.entries)
+    }
+
+    /// The entry of each key of `all` that `has` holds, by position in `all` (None for the rest),
+    /// taken from `entries` (the table `field`). A key that `has` holds and `entries` lacks, and an
+    /// entry that is no such key, are errors naming them.
+    fn take<K: Copy, T, const N: usize>(
+        &self,
+        field: &str,
+        mut entries: BTreeMap<String, T>,
+        all: [K; N],
+        name: impl Fn(K) -> &'static str,
+        has: impl Fn(K) -> bool,
+    ) -> Result<[Option<T>; N], PricingError> {
+        let wanted: Vec<&str> = all.into_iter().filter(|&k| has(k)).map(&name).collect();
+        let list = || match wanted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => wanted.concat(),
+        };
+        if let Some(key) = entries.keys().find(|k| !wanted.contains(&k.as_str())) {
+            return Err(self.invalid(
+                &format!("{field}.{}", crate::model::limits::excerpt(key)),
+                format!("unknown key: this table takes {}", list()),
+            ));
+        }
+        if let Some(missing) = wanted.iter().find(|k| !entries.contains_key(**k)) {
+            return Err(self.invalid(
+                &format!("{field}.{missing}"),
+                format!("missing: this table needs {}", list()),
+            ));
+        }
+        Ok(all.map(|k| {
+            if has(k) {
+                entries.remove(name(k))
+            } else {
+                None
+            }
+        }))
+    }
+
+    /// Validated volume bands.
+    fn bands(&self, field: &str, v: Vec<Band>) -> Result<Bands, PricingError> {
+        if v.is_empty() {
+            return Err(self.invalid(field, "needs at least one band".into()));
+        }
+        let mut lower = 0.0;
+        for (i, b) in v.iter().enumerate() {
+            check_price(b.usd).map_err(|m| self.invalid(&format!("{field}[{i}].usd"), m))?;
+            match (b.up_to_gb, i + 1 == v.len()) {
+                (Some(_), true) => {
+                    return Err(self.invalid(field, "the last band must have no up_to_gb".into()));
+                }
+                (None, false) => {
+                    return Err(self.invalid(
+                        &format!("{field}[{i}]"),
+                        "only the last band may omit up_to_gb".into(),
+                    ));
+                }
+                (Some(u), false)
+                    if u.partial_cmp(&lower) != Some(std::cmp::Ordering::Greater)
+                        || !u.is_finite() =>
+                {
+                    return Err(self.invalid(
+                        &format!("{field}[{i}].up_to_gb"),
+                        format!("band edges must increase (got {u} after {lower})"),
+                    ));
+                }
+                (Some(u), false) => lower = u,
+                (None, true) => {}
+            }
+        }
+        Ok(Bands(v))
+    }
+
+    /// A restore latency [s] as [`Micros`].
+    fn secs(&self, field: &str, v: f64) -> Result<Micros, PricingError> {
+        if !(v.is_finite() && (0.0..=MAX_RESTORE_LATENCY_S).contains(&v)) {
+            return Err(self.invalid(
+                field,
+                format!("must be from 0 to {MAX_RESTORE_LATENCY_S} seconds (a year), got {v}"),
+            ));
+        }
+        Ok((v * SECOND as f64).round() as Micros)
+    }
+
+    /// A table by storage class holding the classes `has` holds (None for the others).
+    fn by_class<T>(
+        &self,
+        field: &str,
+        entries: BTreeMap<String, T>,
+        has: impl Fn(StorageClass) -> bool,
+    ) -> Result<[Option<T>; StorageClass::COUNT], PricingError> {
+        self.take(
+            field,
+            entries,
+            StorageClass::ALL,
+            StorageClass::api_name,
+            has,
+        )
+    }
+
+    /// A table by restore tier of the archive classes, `CLASS.tier`: each class's row names its
+    /// tiers.
+    fn by_class_and_tier<T>(
+        &self,
+        field: &str,
+        entries: BTreeMap<String, BTreeMap<String, T>>,
+    ) -> Result<[[Option<T>; 3]; StorageClass::COUNT], PricingError> {
+        let tables = self.by_class(field, entries, StorageClass::is_archive)?;
+        let mut out = StorageClass::ALL.map(|_| [None, None, None]);
+        for (c, tiers) in StorageClass::ALL.into_iter().zip(tables) {
+            if let Some(tiers) = tiers {
+                let row = c.row();
+                out[c.index()] = self.take(
+                    &format!("{field}.{c}"),
+                    tiers,
+                    RestoreTier::ALL,
+                    RestoreTier::name,
+                    |t| row.restore_tiers.contains(&t),
+                )?;
+            }
+        }
+        Ok(out)
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RetrievalSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    #[serde(rename = "STANDARD_IA")]
-    standard_ia: f64,
-    #[serde(rename = "ONEZONE_IA")]
-    onezone_ia: f64,
-    #[serde(rename = "GLACIER_IR")]
-    glacier_ir: f64,
+/// Every key of `all`, for [`Loader::take`].
+fn every<K>(_: K) -> bool {
+    true
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GlacierTiers<T> {
-    expedited: T,
-    standard: T,
-    bulk: T,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DeepArchiveTiers<T> {
-    standard: T,
-    bulk: T,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RestoreSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    #[serde(rename = "GLACIER")]
-    glacier: GlacierTiers<RestorePrice>,
-    #[serde(rename = "DEEP_ARCHIVE")]
-    deep_archive: DeepArchiveTiers<RestorePrice>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MonitoringSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    #[serde(rename = "INTELLIGENT_TIERING")]
-    intelligent_tiering: f64,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EgressSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[allow(dead_code)]
-    as_of: String,
-    internet: Vec<Band>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LatencySection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    #[serde(rename = "GLACIER")]
-    glacier: GlacierTiers<f64>,
-    #[serde(rename = "DEEP_ARCHIVE")]
-    deep_archive: DeepArchiveTiers<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LimitsSection {
-    #[allow(dead_code)]
-    unit: String,
-    #[allow(dead_code)]
-    source: String,
-    write_rps: u32,
-    read_rps: u32,
+/// The values of a table that holds every key.
+fn complete<T, const N: usize>(a: [Option<T>; N]) -> [T; N] {
+    a.map(|v| v.expect("Loader::take checked every key present"))
 }
 
 impl PriceTable {
@@ -361,121 +382,81 @@ impl PriceTable {
     }
 
     pub fn from_file(path: &Path) -> Result<PriceTable, PricingError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PricingError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text =
+            crate::model::limits::read_bounded(path, crate::model::limits::MAX_PRICE_FILE_BYTES)
+                .map_err(|error| PricingError::Read {
+                    path: path.display().to_string(),
+                    error,
+                })?;
         PriceTable::parse(&path.display().to_string(), &text)
     }
 
+    /// Reads a price file. Each per-class table must name exactly the classes the model's rows
+    /// call for ([`StorageClass`], [`BillClass`]): a missing price or an unknown key is an error
+    /// naming it.
     pub fn parse(origin: &str, text: &str) -> Result<PriceTable, PricingError> {
         let f: File = toml::from_str(text).map_err(|e| PricingError::Parse {
             path: origin.to_string(),
-            message: e.to_string().trim_end().replace('\n', "\n  "),
+            message: crate::model::limits::cut_message(
+                &e.to_string().trim_end().replace('\n', "\n  "),
+            ),
         })?;
-        let invalid = |field: &str, message: String| PricingError::Invalid {
-            path: origin.to_string(),
-            field: field.to_string(),
-            message,
-        };
-        let bands = |field: &str, v: Vec<Band>| -> Result<Bands, PricingError> {
-            if v.is_empty() {
-                return Err(invalid(field, "needs at least one band".into()));
-            }
-            let mut lower = 0.0;
-            for (i, b) in v.iter().enumerate() {
-                check_price(b.usd).map_err(|m| invalid(&format!("{field}[{i}].usd"), m))?;
-                match (b.up_to_gb, i + 1 == v.len()) {
-                    (Some(_), true) => {
-                        return Err(invalid(field, "the last band must have no up_to_gb".into()));
-                    }
-                    (None, false) => {
-                        return Err(invalid(
-                            &format!("{field}[{i}]"),
-                            "only the last band may omit up_to_gb".into(),
-                        ));
-                    }
-                    (Some(u), false)
-                        if u.partial_cmp(&lower) != Some(std::cmp::Ordering::Greater)
-                            || !u.is_finite() =>
-                    {
-                        return Err(invalid(
-                            &format!("{field}[{i}].up_to_gb"),
-                            format!("band edges must increase (got {u} after {lower})"),
-                        ));
-                    }
-                    (Some(u), false) => lower = u,
-                    (None, true) => {}
+        let l = Loader { origin };
+        // Reports print dollars; a table in another currency would be mislabelled.
+        if f.meta.currency != "USD" {
+            return Err(l.invalid(
+                "meta.currency",
+                format!(
+                    "{}: s3sim reports in USD, so prices must be in USD",
+                    crate::model::limits::quoted(&f.meta.currency)
+                ),
+            ));
+        }
+        let entries = l.entries("storage", f.storage, true)?;
+        let storage =
+            complete(l.take("storage", entries, BillClass::ALL, BillClass::name, every)?)
+                .into_iter()
+                .zip(BillClass::ALL)
+                .map(|(v, c)| l.bands(&format!("storage.{}", c.name()), v))
+                .collect::<Result<Vec<_>, _>>()?;
+        let entries = l.entries("requests", f.requests, true)?;
+        let [put, get] = complete(l.take("requests", entries, ["put", "get"], |k| k, every)?);
+        let put = complete(l.by_class("requests.put", put, every)?);
+        let get = complete(l.by_class("requests.get", get, every)?);
+        let entries = l.entries("transitions", f.transitions, true)?;
+        let transition = l.by_class("transitions", entries, StorageClass::is_transition_target)?;
+        let entries = l.entries("retrieval", f.retrieval, true)?;
+        let retrieval = l
+            .by_class("retrieval", entries, |c| c.row().retrieval_fee)?
+            .map(|p| p.unwrap_or(0.0));
+        let entries = l.entries("restore", f.restore, true)?;
+        let restore = l.by_class_and_tier("restore", entries)?;
+        let entries = l.entries("restore_latency", f.restore_latency, false)?;
+        let mut restore_latency = [[None; 3]; StorageClass::COUNT];
+        for (c, tiers) in StorageClass::ALL
+            .into_iter()
+            .zip(l.by_class_and_tier("restore_latency", entries)?)
+        {
+            for (tier, v) in RestoreTier::ALL.into_iter().zip(tiers) {
+                if let Some(v) = v {
+                    let field = format!("restore_latency.{c}.{}", tier.name());
+                    restore_latency[c.index()][tier.index()] = Some(l.secs(&field, v)?);
                 }
             }
-            Ok(Bands(v))
-        };
-        let s = f.storage;
-        let storage = vec![
-            bands("storage.STANDARD", s.standard)?,
-            bands("storage.STANDARD_IA", s.standard_ia)?,
-            bands("storage.ONEZONE_IA", s.onezone_ia)?,
-            bands("storage.INTELLIGENT_TIERING_FREQUENT", s.it_frequent)?,
-            bands("storage.INTELLIGENT_TIERING_INFREQUENT", s.it_infrequent)?,
-            bands(
-                "storage.INTELLIGENT_TIERING_ARCHIVE_INSTANT",
-                s.it_archive_instant,
-            )?,
-            bands("storage.GLACIER_IR", s.glacier_ir)?,
-            bands("storage.GLACIER", s.glacier)?,
-            bands("storage.DEEP_ARCHIVE", s.deep_archive)?,
-        ];
-        debug_assert_eq!(storage.len(), BillClass::COUNT);
-        let put = f.requests.put.array();
-        let get = f.requests.get.array();
-        let t = &f.transitions;
-        let transition = [
-            None,
-            Some(t.standard_ia),
-            Some(t.onezone_ia),
-            Some(t.intelligent_tiering),
-            Some(t.glacier_ir),
-            Some(t.glacier),
-            Some(t.deep_archive),
-        ];
-        let r = &f.retrieval;
-        let retrieval = [
-            0.0,
-            r.standard_ia,
-            r.onezone_ia,
-            0.0,
-            r.glacier_ir,
-            0.0,
-            0.0,
-        ];
-        let mut restore = [[None; 3]; StorageClass::COUNT];
-        let g = &f.restore.glacier;
-        restore[StorageClass::Glacier.index()] =
-            [Some(g.expedited), Some(g.standard), Some(g.bulk)];
-        let d = &f.restore.deep_archive;
-        restore[StorageClass::DeepArchive.index()] = [None, Some(d.standard), Some(d.bulk)];
-        let mut restore_latency = [[None; 3]; StorageClass::COUNT];
-        let secs = |field: &str, v: f64| -> Result<Option<Micros>, PricingError> {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(invalid(
-                    field,
-                    format!("must be a non-negative number of seconds, got {v}"),
-                ));
-            }
-            Ok(Some((v * SECOND as f64).round() as Micros))
-        };
-        let gl = &f.restore_latency.glacier;
-        restore_latency[StorageClass::Glacier.index()] = [
-            secs("restore_latency.GLACIER.expedited", gl.expedited)?,
-            secs("restore_latency.GLACIER.standard", gl.standard)?,
-            secs("restore_latency.GLACIER.bulk", gl.bulk)?,
-        ];
-        let dl = &f.restore_latency.deep_archive;
-        restore_latency[StorageClass::DeepArchive.index()] = [
-            None,
-            secs("restore_latency.DEEP_ARCHIVE.standard", dl.standard)?,
-            secs("restore_latency.DEEP_ARCHIVE.bulk", dl.bulk)?,
-        ];
+        }
+        let entries = l.entries("monitoring", f.monitoring, true)?;
+        let [monitoring_per_1000] = complete(l.take(
+            "monitoring",
+            entries,
+            [StorageClass::IntelligentTiering],
+            StorageClass::api_name,
+            every,
+        )?);
+        let entries = l.entries("egress", f.egress, true)?;
+        let [internet] = complete(l.take("egress", entries, ["internet"], |k| k, every)?);
+        let entries = l.entries("limits", f.limits, false)?;
+        let [write_rps, read_rps] =
+            complete(l.take("limits", entries, ["write_rps", "read_rps"], |k| k, every)?);
         let table = PriceTable {
             origin: origin.to_string(),
             region: f.meta.region,
@@ -486,22 +467,19 @@ impl PriceTable {
             transition,
             retrieval,
             restore,
-            monitoring_per_1000: f.monitoring.intelligent_tiering,
-            egress: bands("egress.internet", f.egress.internet)?,
+            monitoring_per_1000,
+            egress: l.bands("egress.internet", internet)?,
             restore_latency,
             limits: Limits {
-                write_rps: f.limits.write_rps,
-                read_rps: f.limits.read_rps,
+                write_rps,
+                read_rps,
             },
         };
         for (name, v) in table.flat_prices() {
-            check_price(v).map_err(|m| invalid(&name, m))?;
+            check_price(v).map_err(|m| l.invalid(&name, m))?;
         }
         if table.limits.write_rps == 0 || table.limits.read_rps == 0 {
-            return Err(invalid(
-                "limits",
-                "request-rate limits must be positive".into(),
-            ));
+            return Err(l.invalid("limits", "request-rate limits must be positive".into()));
         }
         Ok(table)
     }
@@ -604,7 +582,7 @@ impl PriceTable {
             out,
             "\nRestores                         USD/GB  USD/1,000 req  wait"
         );
-        for c in [StorageClass::Glacier, StorageClass::DeepArchive] {
+        for c in StorageClass::ALL.into_iter().filter(|c| c.is_archive()) {
             for tier in RestoreTier::ALL {
                 if let Some(p) = self.restore[c.index()][tier.index()] {
                     let wait = self.restore_latency[c.index()][tier.index()].unwrap_or(0);
@@ -639,11 +617,22 @@ impl PriceTable {
     }
 }
 
+/// The highest price s3sim accepts for one unit (a GB-month, 1,000 requests, a GB) [USD]. S3's
+/// dearest unit price is a few dollars; the bound keeps every total a number with cents, far from
+/// the 300-digit totals that a price near f64's limit gives.
+pub const MAX_PRICE_USD: f64 = 1_000_000.0;
+
+/// The longest restore latency s3sim accepts [s]: a year (S3's slowest, DEEP_ARCHIVE bulk, is 48
+/// hours), so that a restore always completes within the range of instants s3sim handles.
+pub const MAX_RESTORE_LATENCY_S: f64 = 365.0 * 86_400.0;
+
 fn check_price(v: f64) -> Result<(), String> {
-    if v.is_finite() && v >= 0.0 {
+    if v.is_finite() && (0.0..=MAX_PRICE_USD).contains(&v) {
         Ok(())
     } else {
-        Err(format!("a price must be a non-negative number, got {v}"))
+        Err(format!(
+            "a price must be a number from 0 to {MAX_PRICE_USD} USD, got {v}"
+        ))
     }
 }
 
@@ -687,40 +676,90 @@ mod tests {
         assert_eq!(t.storage_bands(BillClass::Standard).cost(0.0), 0.0);
     }
 
+    /// A bad price file is an error naming the file and the key. Each per-class table holds
+    /// exactly the classes the model's rows call for.
     #[test]
-    fn a_missing_price_is_an_error_naming_it() {
-        let text = DEFAULT_TOML.replace(
-            "GLACIER_IR = 0.02\nGLACIER = 0.03\nDEEP_ARCHIVE = 0.05\n\n[requests.get]",
-            "GLACIER_IR = 0.02\nGLACIER = 0.03\n\n[requests.get]",
-        );
-        let err = PriceTable::parse("x.toml", &text).unwrap_err().to_string();
-        assert!(
-            err.contains("x.toml") && err.contains("DEEP_ARCHIVE"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn negative_prices_and_bad_bands_are_rejected() {
-        let text = DEFAULT_TOML.replace(
-            "ONEZONE_IA = [{ usd = 0.01 }]",
-            "ONEZONE_IA = [{ usd = -0.01 }]",
-        );
-        let err = PriceTable::parse("x.toml", &text).unwrap_err().to_string();
-        assert!(err.contains("storage.ONEZONE_IA[0].usd"), "{err}");
-        let text = DEFAULT_TOML.replace(
-            "{ up_to_gb = 512000, usd = 0.022 }, { usd = 0.021 }]\nINTELLIGENT",
-            "{ up_to_gb = 1000, usd = 0.022 }, { usd = 0.021 }]\nINTELLIGENT",
-        );
-        let err = PriceTable::parse("x.toml", &text).unwrap_err().to_string();
-        assert!(err.contains("storage.STANDARD[1].up_to_gb"), "{err}");
-    }
-
-    #[test]
-    fn unknown_keys_are_rejected() {
-        let text = DEFAULT_TOML.replace("[limits]", "[limits]\nlist_rps = 1");
-        let err = PriceTable::parse("x.toml", &text).unwrap_err().to_string();
-        assert!(err.contains("list_rps"), "{err}");
+    fn bad_files_are_errors_naming_the_key() {
+        let cases = [
+            // A missing price.
+            (
+                "GLACIER_IR = 0.02\nGLACIER = 0.03\nDEEP_ARCHIVE = 0.05\n\n[requests.get]",
+                "GLACIER_IR = 0.02\nGLACIER = 0.03\n\n[requests.get]",
+                "requests.put.DEEP_ARCHIVE: missing",
+            ),
+            // Negative prices and bands out of order.
+            (
+                "ONEZONE_IA = [{ usd = 0.01 }]",
+                "ONEZONE_IA = [{ usd = -0.01 }]",
+                "storage.ONEZONE_IA[0].usd",
+            ),
+            (
+                "{ up_to_gb = 512000, usd = 0.022 }, { usd = 0.021 }]\nINTELLIGENT",
+                "{ up_to_gb = 1000, usd = 0.022 }, { usd = 0.021 }]\nINTELLIGENT",
+                "storage.STANDARD[1].up_to_gb",
+            ),
+            // Unknown keys.
+            (
+                "[limits]",
+                "[limits]\nlist_rps = 1",
+                "limits.list_rps: unknown key",
+            ),
+            // Not a class.
+            (
+                "[transitions]\n",
+                "[transitions]\nEXPRESS_ONEZONE = 0.01\n",
+                "transitions.EXPRESS_ONEZONE: unknown key",
+            ),
+            // A class, but no transition goes to STANDARD.
+            (
+                "[transitions]\n",
+                "[transitions]\nSTANDARD = 0.01\n",
+                "transitions.STANDARD: unknown key",
+            ),
+            // No retrieval fee per GB for GLACIER (restores are priced instead).
+            (
+                "[retrieval]\n",
+                "[retrieval]\nGLACIER = 0.01\n",
+                "retrieval.GLACIER: unknown key",
+            ),
+            // DEEP_ARCHIVE has no expedited tier.
+            (
+                "DEEP_ARCHIVE.standard = 43200",
+                "DEEP_ARCHIVE.expedited = 1\nDEEP_ARCHIVE.standard = 43200",
+                "restore_latency.DEEP_ARCHIVE.expedited: unknown key",
+            ),
+            (
+                "GLACIER.bulk = { usd_per_gb = 0.0, usd_per_1000_requests = 0.0 }\n",
+                "",
+                "restore.GLACIER.bulk: missing",
+            ),
+            (
+                "INTELLIGENT_TIERING_INFREQUENT = [{ usd = 0.0125 }]\n",
+                "",
+                "storage.INTELLIGENT_TIERING_INFREQUENT: missing",
+            ),
+            ("[limits]\n", "[limits]\nas_of = \"x\"\n", "limits.as_of"),
+            (
+                "[egress]\nunit = \"usd_per_gb\"\n",
+                "[egress]\n",
+                "egress.unit: missing",
+            ),
+            // A type error keeps the TOML parser's line and column.
+            (
+                "GLACIER_IR = 0.03",
+                "GLACIER_IR = \"x\"",
+                "TOML parse error at line",
+            ),
+        ];
+        for (from, to, needle) in cases {
+            assert!(DEFAULT_TOML.contains(from), "{from}");
+            let text = DEFAULT_TOML.replacen(from, to, 1);
+            let err = PriceTable::parse("x.toml", &text).unwrap_err().to_string();
+            assert!(
+                err.contains("pricing file x.toml: ") && err.contains(needle),
+                "{needle}: {err}"
+            );
+        }
     }
 
     #[test]
