@@ -11,13 +11,18 @@ use s3sim::policy::Policy;
 /// Byte-hours = 107,374,182,400 x 15 x 24 + 109,951,162,777,600 x 16 x 24
 ///            = 42,259,901,212,262,400; / 2^30 / 744 h = 52,900 GB-months.
 /// Cost: 51,200 x $0.023 = $1,177.60 plus 1,700 x $0.022 = $37.40: $1,215.00.
+/// The 100 TB are four objects of 25 TB (27,487,790,694,400 bytes): one S3 object holds at most
+/// 48.8 TiB.
 #[test]
 fn e1_storage_crosses_a_volume_band() {
     let w = workload(
         "timestamp,op,key,size\n\
          2026-03-01T00:00:00Z,PUT,small,107374182400\n\
          2026-03-16T00:00:00Z,DELETE,small,\n\
-         2026-03-16T00:00:00Z,PUT,big,109951162777600\n",
+         2026-03-16T00:00:00Z,PUT,big1,27487790694400\n\
+         2026-03-16T00:00:00Z,PUT,big2,27487790694400\n\
+         2026-03-16T00:00:00Z,PUT,big3,27487790694400\n\
+         2026-03-16T00:00:00Z,PUT,big4,27487790694400\n",
     );
     let o = opts("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
     let (r, bill) = run(&w, &Policy::none(), &o);
@@ -29,9 +34,13 @@ fn e1_storage_crosses_a_volume_band() {
         1e-9,
     );
     close(bill.usd(0, "STANDARD", Component::Storage), 1_215.00, 1e-9);
-    // Two PUTs at $0.005 per 1,000; the DELETE is free.
-    close(bill.component_total(Component::RequestsPut), 0.00001, 1e-12);
-    close(bill.total(), 1_215.000_01, 1e-9);
+    // Five PUTs at $0.005 per 1,000; the DELETE is free.
+    close(
+        bill.component_total(Component::RequestsPut),
+        0.000025,
+        1e-12,
+    );
+    close(bill.total(), 1_215.000_025, 1e-9);
 }
 
 /// E3: 10,000 PUTs and 20,000 GETs a day for the 31 days of March, 5,000 DELETEs on March 31.

@@ -1,4 +1,4 @@
-//! Raw command-line arguments (clap). Only this file knows clap; `config.rs` turns these into
+//! Raw command-line arguments (clap). Only this file knows clap; `run.rs` turns these into
 //! validated, typed settings.
 
 use std::path::PathBuf;
@@ -44,6 +44,9 @@ pub struct GenerateArgs {
     /// Where to write the workload CSV.
     #[arg(long, value_name = "FILE.csv", required_unless_present = "describe")]
     pub out: Option<PathBuf>,
+    /// Replace --out if it exists.
+    #[arg(long)]
+    pub force: bool,
     /// Objects written over the period.
     #[arg(long, value_name = "N")]
     pub objects: Option<u64>,
@@ -185,6 +188,9 @@ pub struct ConvertArgs {
     /// The workload CSV to write.
     #[arg(long, value_name = "FILE.csv")]
     pub out: PathBuf,
+    /// Replace --out if it exists.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

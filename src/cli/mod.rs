@@ -1,6 +1,7 @@
 //! The command-line layer: arguments -> validated configuration -> the library -> files and stdout.
 
 mod args;
+mod outfile;
 mod progress;
 mod run;
 
@@ -41,10 +42,17 @@ impl Failure {
 /// Parses the process arguments and runs the command.
 pub fn main_with_args() -> Result<(), Failure> {
     let cli = Cli::parse();
+    // Ctrl-C: remove what this run staged, then exit 130 (128 + SIGINT), as shells expect.
+    let _ = ctrlc::set_handler(|| {
+        crate::cleanup::remove_all();
+        eprintln!("\ninterrupted: nothing was written");
+        std::process::exit(130);
+    });
     match cli.command {
         args::Command::Run(a) => {
             let mut pool = rayon::ThreadPoolBuilder::new();
             if let Some(n) = a.threads {
+                run::check_threads(n).map_err(Failure::Input)?;
                 pool = pool.num_threads(n);
             }
             let pool = pool.build().map_err(|e| Failure::Internal(e.into()))?;
@@ -56,7 +64,7 @@ pub fn main_with_args() -> Result<(), Failure> {
                 })?;
                 let outcome = execute_run(&mut cfg, &progress);
                 progress.finish();
-                outcome.map(|o| (o, cfg.out))
+                outcome.map(|o| (o, cfg.out.out().to_path_buf()))
             });
             let (outcome, out_dir) = outcome?;
             if !a.quiet {
@@ -100,7 +108,7 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
     if let Some(s) = &a.start {
         p.start = crate::model::time::parse_date(s).ok_or_else(|| {
             bad(anyhow::anyhow!(
-                "--start {s:?}: expected a date as YYYY-MM-DD"
+                "--start {s:?}: expected a date as YYYY-MM-DD from 1970 to 8999"
             ))
         })?;
     }
@@ -136,54 +144,27 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
         .out
         .as_ref()
         .expect("clap requires --out without --describe");
-    let tmp = out.with_extension("csv.tmp");
-    let write = || -> anyhow::Result<crate::generate::GenStats> {
-        use anyhow::Context;
-        let file = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        let stats = crate::generate::generate(&p, &mut w)?;
-        drop(w);
-        std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
-        Ok(stats)
-    };
-    match write() {
-        Ok(s) => print_ok(writeln!(
-            std::io::stderr().lock(),
-            "wrote {}: {} rows ({} PUT, {} GET, {} DELETE)",
-            out.display(),
-            s.rows,
-            s.puts,
-            s.gets,
-            s.deletes
-        )),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(Failure::Internal(e))
-        }
-    }
+    outfile::check(out, a.force, &[]).map_err(bad)?;
+    let s = outfile::write(out, |w| crate::generate::generate(&p, w))?;
+    print_ok(writeln!(
+        std::io::stderr().lock(),
+        "wrote {}: {} rows ({} PUT, {} GET, {} DELETE)",
+        out.display(),
+        s.rows,
+        s.puts,
+        s.gets,
+        s.deletes
+    ))
 }
 
 fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
-    use anyhow::Context;
     let ropts = run::read_options(&a.input).map_err(Failure::Input)?;
+    outfile::check(&a.out, a.force, &[a.workload.as_path()]).map_err(Failure::Input)?;
     let started = std::time::Instant::now();
     let w = crate::workload::read_workload(&a.workload, &ropts)
         .map_err(|e| Failure::Input(e.into()))?;
     let read_s = started.elapsed().as_secs_f64();
-    let tmp = a.out.with_extension("csv.tmp");
-    let write = || -> anyhow::Result<u64> {
-        let file = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        let n = crate::workload::write_native_csv(&w, std::io::BufWriter::new(file))?;
-        std::fs::rename(&tmp, &a.out)
-            .with_context(|| format!("cannot write {}", a.out.display()))?;
-        Ok(n)
-    };
-    let n = write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Failure::Internal(e)
-    })?;
+    let n = outfile::write(&a.out, |f| Ok(crate::workload::write_native_csv(&w, f)?))?;
     let mut err = std::io::stderr().lock();
     print_ok(writeln!(
         err,

@@ -9,6 +9,17 @@ pub const SECOND: Micros = 1_000_000;
 pub const HOUR: Micros = 3_600 * SECOND;
 pub const DAY: Micros = 24 * HOUR;
 
+/// The instants s3sim accepts in its inputs: from 1970-01-01T00:00:00Z (S3 began in 2006) to before
+/// 9000-01-01T00:00:00Z, which leaves room for a simulated period of up to a century after the
+/// last event with every date still written with four digits.
+pub const EARLIEST: Micros = 0;
+pub const END_OF_TIME: Micros = 221_845_392_000 * SECOND;
+
+/// Whether `t` lies in the range of instants s3sim accepts ([`EARLIEST`], [`END_OF_TIME`]).
+pub fn in_range(t: Micros) -> bool {
+    (EARLIEST..END_OF_TIME).contains(&t)
+}
+
 /// The first 00:00 UTC at or after `t` (an instant already at midnight stays).
 pub fn ceil_midnight(t: Micros) -> Micros {
     let r = t.rem_euclid(DAY);
@@ -70,6 +81,10 @@ pub fn format_instant(t: Micros) -> String {
 /// Parses a timestamp: RFC 3339 (`2026-01-15T10:30:00Z`, offsets and fractions allowed) or Unix
 /// seconds (integer or decimal). A fast path handles `YYYY-MM-DDTHH:MM:SS[.f]Z` without chrono.
 pub fn parse_timestamp(s: &str) -> Option<Micros> {
+    parse_timestamp_any(s).filter(|&t| in_range(t))
+}
+
+fn parse_timestamp_any(s: &str) -> Option<Micros> {
     let s = s.trim();
     let b = s.as_bytes();
     if b.is_empty() {
@@ -253,7 +268,7 @@ pub fn push_rfc3339_seconds(out: &mut String, t: Micros) {
 /// Parses `YYYY-MM-DD` as 00:00 UTC of that day.
 pub fn parse_date(s: &str) -> Option<Micros> {
     let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
-    Some(date_micros(d.year(), d.month(), d.day()))
+    Some(date_micros(d.year(), d.month(), d.day())).filter(|&t| in_range(t))
 }
 
 #[cfg(test)]

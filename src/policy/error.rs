@@ -39,7 +39,12 @@ pub struct RuleRef {
 impl fmt::Display for RuleRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            Some(id) => write!(f, "rule \"{}\" (#{})", id, self.index + 1),
+            Some(id) => write!(
+                f,
+                "rule {} (#{})",
+                crate::model::limits::quoted(id),
+                self.index + 1
+            ),
             None => write!(f, "rule #{}", self.index + 1),
         }
     }
@@ -48,11 +53,10 @@ impl fmt::Display for RuleRef {
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// The file could not be read.
-    #[error("{}: cannot read lifecycle configuration: {source}", path.display())]
+    #[error("{}: cannot read lifecycle configuration: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// Not JSON, or JSON not of the lifecycle shape (unknown field, wrong type).
     #[error("{origin}:{line}:{column}: {}{message}", if *.syntax { "" } else { "MalformedXML: " })]
@@ -91,7 +95,8 @@ impl PolicyError {
         let (line, column) = (e.line(), e.column());
         let full = e.to_string();
         let suffix = format!(" at line {line} column {column}");
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        let message =
+            crate::model::limits::cut_message(full.strip_suffix(&suffix).unwrap_or(&full));
         PolicyError::Json {
             origin: origin.to_string(),
             line,

@@ -66,10 +66,8 @@ pub(super) struct And {
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub(super) struct Tag {
     pub key: String,
-    /// "If you specify only a Key element and no Value element, the rule will apply only to objects
-    /// that match the tag key and that do not have a value specified."
-    /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-filters.html
-    #[serde(default)]
+    /// Required by the API (write `""` for a tag whose value is empty).
+    /// See: https://docs.aws.amazon.com/AmazonS3/latest/API/API_Tag.html
     pub value: String,
 }
 

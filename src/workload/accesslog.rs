@@ -119,7 +119,7 @@ pub fn parse_time(s: &str) -> Option<Micros> {
         }
         _ => return None,
     }
-    Some(t)
+    Some(t).filter(|&t| crate::model::time::in_range(t))
 }
 
 /// Percent-decodes a key (`%20` -> space, UTF-8 sequences kept); `+` stays `+`.
@@ -200,7 +200,11 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
         return Ok(());
     }
     let Some(time) = parse_time(fields[2]) else {
-        b.bad_line(path, line_no, format!("bad time [{}]", fields[2]))?;
+        b.bad_line(
+            path,
+            line_no,
+            format!("bad time [{}]", crate::model::limits::excerpt(fields[2])),
+        )?;
         return Ok(());
     };
     let operation = fields[OPERATION];
@@ -214,7 +218,10 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
             b.bad_line(
                 path,
                 line_no,
-                format!("bad HTTP status {:?}", fields[STATUS]),
+                format!(
+                    "bad HTTP status {}",
+                    crate::model::limits::quoted(fields[STATUS])
+                ),
             )?;
             return Ok(());
         }
@@ -249,7 +256,11 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
                 return Ok(());
             }
             Err(e) => {
-                b.bad_line(path, line_no, format!("key {raw_key:?}: {e}"))?;
+                b.bad_line(
+                    path,
+                    line_no,
+                    format!("key {}: {e}", crate::model::limits::quoted(raw_key)),
+                )?;
                 return Ok(());
             }
         },
@@ -277,7 +288,7 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
             Some(v) => v
                 .parse()
                 .map(Some)
-                .map_err(|_| format!("not a byte count: {v:?}")),
+                .map_err(|_| format!("not a byte count: {}", crate::model::limits::quoted(v))),
         }
     };
     let (sent, object_size) = match (number(fields[BYTES_SENT]), number(fields[OBJECT_SIZE])) {
@@ -298,7 +309,9 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
         Op::Get => sent.unwrap_or(WHOLE_OBJECT),
         _ => 0,
     };
-    b.push(time, op, &key, size, StorageClass::Standard, 0, 0);
+    if b.within_s3_limits(path, line_no, &key, size)? {
+        b.push(time, op, &key, size, StorageClass::Standard, 0, 0);
+    }
     Ok(())
 }
 

@@ -5,7 +5,13 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use super::{Event, Workload, WorkloadError};
+use std::io::{BufRead, Read};
+
+use crate::model::limits::MAX_LINE_BYTES;
 use crate::model::{Micros, Op, StorageClass};
+
+/// How many kinds of skipped records are counted apart.
+pub const SKIP_KINDS: usize = 64;
 
 /// How many bad lines are shown (all are counted).
 pub const BAD_LINES_SHOWN: usize = 10;
@@ -84,8 +90,43 @@ impl Builder {
         });
     }
 
+    /// What S3 itself would refuse in a request: a key over 1,024 bytes, an object or range larger
+    /// than S3's largest object. Records a bad line (an error when strict) and returns false then.
+    pub fn within_s3_limits(
+        &mut self,
+        path: &str,
+        line: u64,
+        key: &str,
+        size: u64,
+    ) -> Result<bool, WorkloadError> {
+        use crate::model::limits::{S3_MAX_KEY_BYTES, S3_MAX_OBJECT_BYTES};
+        if key.len() > S3_MAX_KEY_BYTES {
+            self.bad_line(
+                path,
+                line,
+                format!(
+                    "key of {} bytes; S3 keys are at most {S3_MAX_KEY_BYTES} bytes",
+                    key.len()
+                ),
+            )?;
+            return Ok(false);
+        }
+        if size != super::WHOLE_OBJECT && size > S3_MAX_OBJECT_BYTES {
+            self.bad_line(
+                path,
+                line,
+                format!(
+                    "size {size} bytes; S3 objects are at most {S3_MAX_OBJECT_BYTES} bytes (48.8 TiB)"
+                ),
+            )?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
     /// Records a bad line; an error when strict.
     pub fn bad_line(&mut self, path: &str, line: u64, reason: String) -> Result<(), WorkloadError> {
+        let reason = crate::model::limits::cut_message(&reason);
         if self.strict {
             return Err(WorkloadError::Line {
                 path: path.to_string(),
@@ -100,8 +141,21 @@ impl Builder {
         Ok(())
     }
 
+    /// Counts a record that is read but not replayed, by kind; at most [`SKIP_KINDS`] kinds are
+    /// told apart (an input with a new operation name on every line takes no more memory).
     pub fn skip(&mut self, what: &str) {
-        *self.skipped.entry(what.to_string()).or_default() += 1;
+        if let Some(n) = self.skipped.get_mut(what) {
+            *n += 1;
+            return;
+        }
+        let what = if self.skipped.len() >= SKIP_KINDS {
+            "other kinds".to_string()
+        } else if what.len() > 200 {
+            crate::model::limits::excerpt(what) // an operation name from a hostile input
+        } else {
+            what.to_string()
+        };
+        *self.skipped.entry(what).or_default() += 1;
     }
 
     pub fn len(&self) -> usize {
@@ -156,7 +210,8 @@ impl Builder {
 }
 
 /// Calls `f(line, line number, builder)` for each line of `reader` that is not blank; a line that
-/// is not UTF-8 is a bad line.
+/// is not UTF-8 is a bad line; a line longer than [`MAX_LINE_BYTES`] is an error (it is not read
+/// whole: a file of NUL bytes is one endless line).
 pub fn for_each_line<R: std::io::BufRead>(
     path: &str,
     mut reader: R,
@@ -167,7 +222,8 @@ pub fn for_each_line<R: std::io::BufRead>(
     let mut line_no = 0u64;
     loop {
         buf.clear();
-        let n = reader
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 2)
             .read_until(b'\n', &mut buf)
             .map_err(|source| WorkloadError::Io {
                 path: path.to_string(),
@@ -177,6 +233,16 @@ pub fn for_each_line<R: std::io::BufRead>(
             return Ok(());
         }
         line_no += 1;
+        if buf.len() > MAX_LINE_BYTES + 1 && buf.last() != Some(&b'\n') {
+            return Err(WorkloadError::Line {
+                path: path.to_string(),
+                line: line_no,
+                message: format!(
+                    "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
+                    MAX_LINE_BYTES >> 20
+                ),
+            });
+        }
         while buf.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
             buf.pop();
         }

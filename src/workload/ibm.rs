@@ -41,7 +41,10 @@ fn read_line(
         b.bad_line(
             path,
             line_no,
-            format!("not a time in milliseconds: {:?}", f[0]),
+            format!(
+                "not a time in milliseconds: {}",
+                crate::model::limits::quoted(f[0])
+            ),
         )?;
         return Ok(());
     };
@@ -50,8 +53,10 @@ fn read_line(
         return Ok(());
     };
     let num = |i: usize| {
-        f.get(i)
-            .map(|v| v.parse::<u64>().map_err(|_| format!("not a number: {v:?}")))
+        f.get(i).map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| format!("not a number: {}", crate::model::limits::quoted(v)))
+        })
     };
     let size = match num(3).transpose() {
         Ok(s) => s,
@@ -83,13 +88,15 @@ fn read_line(
         Op::Get => range.or(size).unwrap_or(WHOLE_OBJECT),
         _ => 0,
     };
-    // Within chrono's range (to year 9999), else a bad line.
+    // Within the instants s3sim accepts, else a bad line.
     let t = ms.checked_mul(1000).and_then(|us| start.checked_add(us));
-    let Some(t) = t.filter(|t| (0..=253_402_300_799_000_000).contains(t)) else {
+    let Some(t) = t.filter(|&t| crate::model::time::in_range(t)) else {
         b.bad_line(path, line_no, format!("time {ms} ms is out of range"))?;
         return Ok(());
     };
-    b.push(t, op, f[2], size, StorageClass::Standard, 0, 0);
+    if b.within_s3_limits(path, line_no, f[2], size)? {
+        b.push(t, op, f[2], size, StorageClass::Standard, 0, 0);
+    }
     Ok(())
 }
 

@@ -175,19 +175,30 @@ fn read_rows(
         let key = match url_decode(get(Some(s.key))) {
             Ok(k) if !k.is_empty() => k,
             _ => {
-                b.bad_line(path, line, format!("bad Key {:?}", get(Some(s.key))))?;
+                b.bad_line(
+                    path,
+                    line,
+                    format!("bad Key {}", crate::model::limits::quoted(get(Some(s.key)))),
+                )?;
                 continue;
             }
         };
         let Ok(size) = get(s.size).parse::<u64>() else {
-            b.bad_line(path, line, format!("bad Size {:?}", get(s.size)))?;
+            b.bad_line(
+                path,
+                line,
+                format!("bad Size {}", crate::model::limits::quoted(get(s.size))),
+            )?;
             continue;
         };
         let Some(modified) = parse_timestamp(get(s.modified)) else {
             b.bad_line(
                 path,
                 line,
-                format!("bad LastModifiedDate {:?}", get(s.modified)),
+                format!(
+                    "bad LastModifiedDate {}",
+                    crate::model::limits::quoted(get(s.modified))
+                ),
             )?;
             continue;
         };
@@ -201,7 +212,10 @@ fn read_rows(
                     b.bad_line(
                         path,
                         line,
-                        format!("storage class {class_s:?} is not one s3sim models"),
+                        format!(
+                            "storage class {} is not one s3sim models",
+                            crate::model::limits::quoted(class_s)
+                        ),
                     )?;
                     continue;
                 }
@@ -219,7 +233,9 @@ fn read_rows(
                 2
             }
         };
-        b.push(modified, Op::Initial, &key, size, class, 0, tier);
+        if b.within_s3_limits(path, line, &key, size)? {
+            b.push(modified, Op::Initial, &key, size, class, 0, tier);
+        }
     }
     Ok(())
 }

@@ -7,18 +7,32 @@ use s3sim::model::{Op, RestoreTier, StorageClass};
 use s3sim::policy::{Policy, ValidateOptions};
 use s3sim::pricing::PriceTable;
 use s3sim::sim::{SimOptions, SimResult, simulate};
-use s3sim::workload::{Event, WHOLE_OBJECT, Workload, read_native_csv};
+use s3sim::workload::{ByKey, Event, WHOLE_OBJECT, Workload, read_native_csv};
 
 pub const GIB: u64 = 1 << 30;
+
+/// Runs the `s3sim` binary in `dir`.
+pub fn s3sim(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_s3sim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run s3sim")
+}
+
+/// Bytes as text, for messages.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
 
 pub fn t(s: &str) -> Micros {
     parse_timestamp(s).unwrap_or_else(|| panic!("bad timestamp {s}"))
 }
 
-pub fn workload(csv: &str) -> Workload {
+pub fn workload(csv: &str) -> ByKey {
     read_native_csv("test.csv", csv.as_bytes())
         .unwrap()
-        .grouped()
+        .group_by_key()
 }
 
 pub fn policy(json: &str) -> Policy {
@@ -38,7 +52,7 @@ pub fn opts(start: &str, end: &str) -> SimOptions {
     }
 }
 
-pub fn run(w: &Workload, p: &Policy, o: &SimOptions) -> (SimResult, Bill) {
+pub fn run(w: &ByKey, p: &Policy, o: &SimOptions) -> (SimResult, Bill) {
     let r = simulate(w, p, o);
     let b = bill(&r.usage, &o.months, &PriceTable::builtin());
     (r, b)
@@ -83,8 +97,8 @@ impl Builder {
         self.push(time, Op::Get, key, WHOLE_OBJECT, StorageClass::Standard);
     }
 
-    pub fn build(self) -> Workload {
-        Workload::from_events("built", self.keys, Vec::new(), self.events).grouped()
+    pub fn build(self) -> ByKey {
+        Workload::from_events("built", self.keys, Vec::new(), self.events).group_by_key()
     }
 }
 
