@@ -6,6 +6,10 @@ objects, 9.4 reads per object, six months, seed 42), made once. Configurations: 
 CSV reader, 1 and 2 threads) and `s3sim run` with 1 and 4 policies at --threads 1 and 2. Each round
 runs every configuration once, under /usr/bin/time -v; the table keeps the median wall and CPU time
 and the largest peak RSS.
+
+With --baseline BIN (benches/run.sh passes BASELINE=BIN), every `s3sim run` configuration is also
+run with that binary (label "before") in the same rounds, and once more to compare the report
+folders: summary.csv, monthly.csv, prefixes.csv, the charts and report.md must be byte-identical.
 """
 import argparse
 import datetime
@@ -43,6 +47,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--floor", required=True)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--baseline", help="an earlier s3sim binary, measured in the same rounds")
     ap.add_argument("sizes", nargs="*", type=int, default=[1_000_000, 10_000_000, 50_000_000])
     a = ap.parse_args()
     os.makedirs("benches/data", exist_ok=True)
@@ -69,11 +74,18 @@ def main():
             for t in (1, 2):
                 env = dict(os.environ, POLARS_MAX_THREADS=str(t))
                 configs.append(("floor", "-", t, [a.floor, csv], env))
+            bins = [("run", BIN)] + ([("before", a.baseline)] if a.baseline else [])
             for pols in (1, 4):
                 p = ["--policy", "none"] + (sum((["--policy", f] for f in FOUR), []) if pols == 4 else [])
                 for t in (1, 2):
-                    configs.append(("run", str(pols), t, [BIN, "run", "--workload", csv] + p +
-                                    ["--threads", str(t), "--out", out_dir, "--quiet"], None))
+                    for label, b in bins:
+                        configs.append((label, str(pols), t, [b, "run", "--workload", csv] + p +
+                                        ["--threads", str(t), "--out", out_dir, "--quiet"], None))
+            if a.baseline:
+                same = identical_reports(csv, a.baseline, tmp)
+                print(f"{csv}: reports of the baseline and this build {'are identical' if same else 'DIFFER'}",
+                      file=sys.stderr)
+                rows.append(dict(events=events, identical=same))
             got = {i: [] for i in range(len(configs))}
             for r in range(a.reps):
                 for i, (label, pols, t, cmd, env) in enumerate(configs):
@@ -93,8 +105,28 @@ def main():
     write(rows, a)
 
 
+def identical_reports(csv, baseline, tmp):
+    """Whether this build and the baseline write the same report tables, charts and report.md."""
+    outs = []
+    for k, b in enumerate((BIN, baseline)):
+        out = os.path.join(tmp, f"cmp{k}")
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([b, "run", "--workload", csv, "--policy", "none"] +
+                       sum((["--policy", f] for f in FOUR), []) + ["--out", out, "--quiet"], check=True)
+        outs.append(out)
+    names = ["summary.csv", "monthly.csv", "prefixes.csv", "report.md"]
+    names += ["charts/" + n for n in sorted(os.listdir(os.path.join(outs[0], "charts")))]
+    same = sorted(os.listdir(os.path.join(outs[0], "charts"))) == sorted(os.listdir(os.path.join(outs[1], "charts")))
+    for n in names:
+        with open(os.path.join(outs[0], n), "rb") as x, open(os.path.join(outs[1], n), "rb") as y:
+            same = same and x.read() == y.read()
+    return same
+
+
 def find(rows, events, label, pols, threads):
     for r in rows:
+        if "label" not in r:
+            continue
         if (r["events"], r["label"], r["pols"], r["threads"]) == (events, label, pols, threads):
             return r["wall"]
     return None
@@ -123,12 +155,15 @@ def write(rows, a):
     L.append("- run: `target/release/s3sim run --workload W.csv --policy P... --threads T --out DIR --quiet` (report and charts included); 1 policy = none; 4 = none, " + ", ".join(FOUR))
     L.append("- bound: issue 6's memory bound, 48 bytes per event + 200 bytes per distinct object")
     L.append("")
+    if a.baseline:
+        L.append(f"- before: `{a.baseline}` (label \"before\"), run in the same rounds")
+    L.append("")
     L.append("| events | objects | CSV MB | what | policies | threads | wall s | CPU s | events/s | peak RSS MB | RSS B/event | bound MB | run/floor | wall s of each round |")
     L.append("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for r in rows:
+    for r in (r for r in rows if "label" in r):
         bound = (48 * r["events"] + 200 * r["objects"]) / 2**20
         ratio = ""
-        if r["label"] == "run":
+        if r["label"] in ("run", "before"):
             f = find(rows, r["events"], "floor", "-", r["threads"])
             ratio = f"{r['wall'] / f:.2f}" if f else ""
         L.append(f"| {r['events']} | {r['objects']} | {r['mb']} | {r['label']} | {r['pols']} | {r['threads']} | "
@@ -137,7 +172,7 @@ def write(rows, a):
     L.append("")
     L.append("Ratios of medians (issue 6's targets: run/floor at most 3 with 1 policy at 10M events; 4 policies at most 1.5x one; 2 threads at least 1.7x faster than 1):")
     L.append("")
-    for ev in dict.fromkeys(r["events"] for r in rows):
+    for ev in dict.fromkeys(r["events"] for r in rows if "label" in r):
         parts = []
         r1, f2 = find(rows, ev, "run", "1", 2), find(rows, ev, "floor", "-", 2)
         if r1 and f2:
@@ -149,6 +184,14 @@ def write(rows, a):
             x, y = find(rows, ev, "run", p, 1), find(rows, ev, "run", p, 2)
             if x and y:
                 parts.append(f"speedup 2 threads/1 ({p} {'policy' if p == '1' else 'policies'}) {x / y:.2f}x")
+        b1 = find(rows, ev, "before", "1", 2)
+        if b1 and f2:
+            parts.append(f"before: run/floor (1 policy, 2 threads) {b1 / f2:.2f}")
+        if b1 and r1:
+            parts.append(f"this build/before (1 policy, 2 threads) {r1 / b1:.3f}")
+        same = [r["identical"] for r in rows if r.get("events") == ev and "identical" in r]
+        if same:
+            parts.append("reports identical to before's" if same[0] else "REPORTS DIFFER from before's")
         fx, fy = find(rows, ev, "floor", "-", 1), find(rows, ev, "floor", "-", 2)
         if fx and fy:
             parts.append(f"floor speedup {fx / fy:.2f}x")

@@ -4,6 +4,8 @@
 #
 #   benches/run.sh [EVENTS...]        default: 1000000 10000000 50000000
 #   REPS=N benches/run.sh ...         rounds of measurements (default 3; medians are kept)
+#   BASELINE=BIN benches/run.sh ...   also measure an earlier s3sim binary in the same rounds, and
+#                                     check that it writes the same reports
 #
 # Builds the release binary and the floor (benches/parse_floor.rs), then runs benches/run.py, which
 # generates the workloads once (`s3sim generate`, seed 42), measures every configuration once per
@@ -15,4 +17,4 @@ command -v /usr/bin/time >/dev/null || { echo "benches/run.sh needs /usr/bin/tim
 cargo build --release --locked --quiet
 cargo bench --locked --no-run --bench parse_floor --quiet
 floor=$(ls -t target/release/deps/parse_floor-* | grep -v '\.d$' | head -1)
-exec python3 benches/run.py --floor "$floor" --reps "${REPS:-3}" "$@"
+exec python3 benches/run.py --floor "$floor" --reps "${REPS:-3}" ${BASELINE:+--baseline "$BASELINE"} "$@"

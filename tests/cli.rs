@@ -1,22 +1,45 @@
 //! The `s3sim` binary end to end: bundled samples, determinism, bad input and exit codes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn s3sim(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s3sim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run s3sim")
-}
+use crate::common::{s3sim, text};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+/// The tables of the bundled-sample run, committed under `tests/golden/`: any change to a number a
+/// user sees fails here, and is reviewed as a diff of these files in its own commit, with its reason.
+/// Regenerate them with `S3SIM_BLESS=1 cargo test --test integration run_on_bundled_samples`.
+const GOLDEN: [&str; 3] = ["summary.csv", "monthly.csv", "prefixes.csv"];
+
+fn compare_with_golden(report: &Path) {
+    let golden = repo().join("tests/golden");
+    let bless = std::env::var_os("S3SIM_BLESS").is_some();
+    for name in GOLDEN {
+        let got = std::fs::read(report.join(name)).unwrap();
+        if bless {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(golden.join(name), &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read(golden.join(name))
+            .unwrap_or_else(|e| panic!("tests/golden/{name}: {e}; create it with S3SIM_BLESS=1"));
+        if got != want {
+            let (g, w) = (text(&got), text(&want));
+            let line = g
+                .lines()
+                .zip(w.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(g.lines().count().min(w.lines().count()));
+            panic!(
+                "{name} differs from tests/golden/{name} at line {}:\n  got:  {}\n  want: {}\n(if the change is intended, regenerate with S3SIM_BLESS=1 and commit the diff with its reason)",
+                line + 1,
+                g.lines().nth(line).unwrap_or("(end)"),
+                w.lines().nth(line).unwrap_or("(end)")
+            );
+        }
+    }
 }
 
 /// `s3sim run` with no inputs named: the bundled workloads x (none + bundled policies).
@@ -31,6 +54,7 @@ fn run_on_bundled_samples_writes_a_complete_report() {
         stdout.contains("total") && stdout.contains("none"),
         "{stdout}"
     );
+    compare_with_golden(&out);
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let header = summary.lines().next().unwrap();
     assert!(header.starts_with(
@@ -233,7 +257,7 @@ fn bad_workloads_are_rejected_with_exit_code_2() {
         (
             "huge-size",
             b"timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,18446744073709551616\n",
-            &["huge-size.csv:2", "'size'", "64 bits"],
+            &["huge-size.csv:2", "'size'", "largest object"],
         ),
     ];
     let tmp = tempfile::tempdir().unwrap();

@@ -2,8 +2,8 @@
 //! detection, bad lines, `--repeat-until` and `s3sim convert`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use crate::common::{s3sim, text};
 use s3sim::model::Op;
 use s3sim::workload::{Format, ReadOptions, read_workload};
 
@@ -11,18 +11,6 @@ fn fixture(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formats")
         .join(p)
-}
-
-fn s3sim(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s3sim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// summary.csv of one run, without the workload column (it is the file's name).
@@ -296,8 +284,12 @@ fn repeat_until_stretches_a_trace() {
     let span_days = (w.last - w.first) / 86_400_000_000 + 1; // 25 days
     let until = s3sim::model::time::date_micros(2026, 7, 1);
     let r = w.clone().repeat_until(until).unwrap();
-    assert!(r.repeats >= 6, "{}", r.repeats);
-    assert!(r.events.len() >= 7 * (r.repeats as usize + 1) - 7);
+    // The 7 requests fall on days 0, 0.25, 1, 4.5, 9, 19 and 24 of January; copies are shifted by
+    // 25 days. July 1 is day 181: copies 1-6 (days 25-174) are whole, copy 7 (day 175 on) keeps the
+    // requests of days 175, 175.25, 176 and 179.5; its day-184 request and later ones fall after.
+    // So 7 copies beside the original, and 7 x 7 + 4 = 53 requests.
+    assert_eq!(r.repeats, 7);
+    assert_eq!(r.events.len(), 53);
     assert!(r.events.iter().all(|e| e.time < until));
     assert!(
         r.notes
@@ -433,4 +425,54 @@ fn convert_round_trips() {
         };
         assert_eq!(view(&a), view(&b), "{input}");
     }
+}
+
+/// The `--strict` rule (README, "Other inputs"): bad lines of access logs, traces and inventories
+/// are counted and skipped unless `--strict`; a workload CSV is the user's own file, so a bad line
+/// in it is an error either way (on the hand-split path and the csv crate's alike).
+#[test]
+fn strict_applies_to_line_formats_and_a_workload_csv_is_always_strict() {
+    let t = tempfile::tempdir().unwrap();
+    let opts = |strict| ReadOptions {
+        strict,
+        ..ReadOptions::default()
+    };
+    // A workload CSV with a bad size on line 3, plain and with a quoted field (the csv crate).
+    for (name, text) in [
+        (
+            "plain.csv",
+            "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1\n2026-01-02T00:00:00Z,PUT,b,x\n",
+        ),
+        (
+            "quoted.csv",
+            "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,\"a\",1\n2026-01-02T00:00:00Z,PUT,b,x\n",
+        ),
+    ] {
+        let p = t.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        for strict in [false, true] {
+            let e = read_workload(&p, &opts(strict)).unwrap_err().to_string();
+            assert!(e.contains(&format!("{name}:3: column 'size'")), "{e}");
+        }
+    }
+    // An access log with one bad line (a bad time) among good ones.
+    let log = std::fs::read_to_string(fixture("access.log")).unwrap();
+    let first = log.lines().next().unwrap();
+    let bad = first.replace(
+        "[01/Jan/2026:00:00:00 +0000]",
+        "[99/Jan/2026:00:00:00 +0000]",
+    );
+    let p = t.path().join("a.log");
+    std::fs::write(&p, format!("{first}\n{bad}\n")).unwrap();
+    let w = read_workload(&p, &opts(false)).unwrap();
+    assert_eq!(w.events.len(), 1);
+    assert!(
+        w.notes
+            .iter()
+            .any(|n| n.contains("1 bad line(s) skipped") && n.contains("a.log:2")),
+        "{:?}",
+        w.notes
+    );
+    let e = read_workload(&p, &opts(true)).unwrap_err().to_string();
+    assert!(e.contains("a.log:2") && e.contains("--strict"), "{e}");
 }

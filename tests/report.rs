@@ -88,6 +88,39 @@ fn charts_for_one_month_and_one_object() {
     );
 }
 
+/// The ink of chart `name` in `files`.
+fn ink_of(files: &[(String, Vec<u8>)], name: &str) -> usize {
+    let (_, _, px, bpp) = decode(&files.iter().find(|(n, _)| n == name).unwrap().1);
+    ink(&px, bpp)
+}
+
+/// Data is drawn, not only axes and titles: the bar and area charts of a one-object report have
+/// far more ink than the same charts of a zero-cost report (whose bars and areas are empty). (The
+/// monthly line chart's legend swatches are checked by `twenty_policies_fit_their_legends`.)
+#[test]
+fn charts_draw_their_data() {
+    let one = files(&report(
+        "timestamp,op,key,size\n2026-02-03T00:00:00Z,PUT,only,1073741824\n",
+        &[Policy::none()],
+        "2026-02-01T00:00:00Z",
+        "2026-03-01T00:00:00Z",
+    ));
+    let zero = files(&report(
+        "timestamp,op,key,size\n2026-02-01T00:00:00Z,DELETE,nothing,\n",
+        &[Policy::none()],
+        "2026-02-01T00:00:00Z",
+        "2026-03-01T00:00:00Z",
+    ));
+    for name in [
+        "charts/cost_by_policy.png",
+        "charts/storage_by_class_w_none.png",
+    ] {
+        let (a, b) = (ink_of(&one, name), ink_of(&zero, name));
+        // Measured: about 550,000 and 470,000 against 25,000 and 27,000.
+        assert!(a > 10 * b, "{name}: {a} ink pixels with data, {b} without");
+    }
+}
+
 #[test]
 fn charts_for_zero_cost() {
     // An empty object stored for a month costs nothing but its PUT ($0.000005).

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
-use serde_json::json;
 
 use super::Failure;
 use super::args::{EgressArg, RunArgs, TierArg};
@@ -19,13 +18,16 @@ use crate::pricing::PriceTable;
 use crate::report::{self, Rates, ReportInfo, SimReport};
 use crate::sim::throughput::{RateSeries, Throughput, ThroughputOptions, simulate_with_series};
 use crate::sim::{SimOptions, simulate_all};
-use crate::workload::{Format, ReadOptions, Workload, read_workload, sha256_file};
+use crate::workload::{ByKey, Format, ReadOptions, Workload, read_workload, sha256_file};
 
 /// Input sanity bounds of s3sim (not S3 limits): a century of simulated months and of restore days.
 const MAX_MONTHS: u32 = 1200;
 const MAX_RESTORE_DAYS: u32 = 36_500;
 /// At most this many attempts per request (keeps the summed backoff within a u64 of µs easily).
 const MAX_ATTEMPTS: u32 = 100;
+/// At most this many threads: far more than the cores of any machine s3sim runs on, and few enough
+/// that starting them is instant and never runs into the system's limit on threads.
+pub const MAX_THREADS: usize = 512;
 /// The request-rate chart shows this many of the busiest prefixes, in this many intervals.
 const HOT_PREFIXES: usize = 5;
 const RATE_INTERVALS: usize = 600;
@@ -36,12 +38,16 @@ pub struct LoadedPolicy {
     pub path: Option<PathBuf>,
 }
 
-/// Everything `run` needs, loaded and validated.
+/// Everything `run` needs, loaded, validated and derived once (the "high" arguments: nothing
+/// downstream re-derives or patches them).
 pub struct RunConfig {
     pub workloads: Vec<Workload>,
+    /// The billed months of each workload (same order as `workloads`).
+    pub horizons: Vec<Months>,
     pub policies: Vec<LoadedPolicy>,
     pub prices: PriceTable,
-    pub out: PathBuf,
+    /// The report folder, staged (and so checked writable) before any simulation.
+    pub out: crate::report::Staging,
     pub months: Option<u32>,
     pub until: Option<Micros>,
     pub restore_tier: RestoreTier,
@@ -52,6 +58,20 @@ pub struct RunConfig {
     pub throughput: ThroughputOptions,
     /// Also write the tables as Parquet.
     pub parquet: bool,
+}
+
+impl RunConfig {
+    /// The cost engine's options for workload `i`.
+    fn sim_options(&self, i: usize) -> SimOptions {
+        SimOptions {
+            months: self.horizons[i].clone(),
+            restore_tier: self.restore_tier,
+            restore_days: self.restore_days,
+            egress: self.egress,
+            restore_latency: self.prices.restore_latency,
+            trace: false,
+        }
+    }
 }
 
 /// What `run` produced.
@@ -67,9 +87,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         None => PriceTable::builtin(),
     };
     let until = match &a.until {
-        Some(s) => Some(
-            parse_date(s).ok_or_else(|| anyhow!("--until {s:?}: expected a date as YYYY-MM-DD"))?,
-        ),
+        Some(s) => Some(parse_date(s).ok_or_else(|| {
+            anyhow!("--until {s:?}: expected a date as YYYY-MM-DD from 1970 to 8999")
+        })?),
         None => None,
     };
     if let Some(m) = a.months
@@ -83,8 +103,8 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
             a.restore_days
         );
     }
-    if a.threads == Some(0) {
-        bail!("--threads must be at least 1");
+    if let Some(n) = a.threads {
+        check_threads(n)?;
     }
     if !(1..=MAX_ATTEMPTS).contains(&a.max_attempts) {
         bail!(
@@ -97,9 +117,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     }
     let out = match &a.out {
         Some(o) => o.clone(),
-        None => {
-            PathBuf::from("reports").join(chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string())
-        }
+        None => default_out()?,
     };
     report::check_out_dir(&out)?;
 
@@ -155,10 +173,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         None => None,
     };
     let repeat_until = match &a.repeat_until {
-        Some(s) => Some(
-            parse_date(s)
-                .ok_or_else(|| anyhow!("--repeat-until {s:?}: expected a date as YYYY-MM-DD"))?,
-        ),
+        Some(s) => Some(parse_date(s).ok_or_else(|| {
+            anyhow!("--repeat-until {s:?}: expected a date as YYYY-MM-DD from 1970 to 8999")
+        })?),
         None => None,
     };
     progress.add_steps(workload_paths.len() as u64);
@@ -190,8 +207,27 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
             );
         }
     }
-    let cfg = RunConfig {
+    let mut inputs: Vec<&Path> = workloads.iter().map(|w| w.source.path.as_path()).collect();
+    inputs.extend(policies.iter().filter_map(|p| p.path.as_deref()));
+    inputs.extend(a.pricing.as_deref());
+    inputs.extend(a.inventory.as_deref());
+    refuse_inputs_inside(&out, &inputs)?;
+    let horizons = workloads
+        .iter()
+        .map(|w| horizon(a.months, until, w))
+        .collect::<Result<Vec<_>>>()?;
+    let out = report::Staging::prepare(&out)?;
+    let throughput = ThroughputOptions {
+        write_rps: prices.limits.write_rps,
+        read_rps: prices.limits.read_rps,
+        prefix_depth: a.prefix_depth,
+        max_attempts: a.max_attempts,
+        seed: a.seed,
+        scale_after_minutes: (!a.no_scale).then_some(a.scale_after),
+    };
+    Ok(RunConfig {
         workloads,
+        horizons,
         policies,
         prices,
         out,
@@ -207,19 +243,53 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         threads: a.threads.unwrap_or_else(rayon::current_num_threads),
         ia_30_day_minimum: a.ia_30_day_minimum,
         parquet: a.parquet,
-        throughput: ThroughputOptions {
-            write_rps: 0,
-            read_rps: 0,
-            prefix_depth: a.prefix_depth,
-            max_attempts: a.max_attempts,
-            seed: a.seed,
-            scale_after_minutes: (!a.no_scale).then_some(a.scale_after),
-        },
-    };
-    for w in &cfg.workloads {
-        horizon(&cfg, w)?;
+        throughput,
+    })
+}
+
+/// `reports/<UTC timestamp>`, with `-2`, `-3`, ... added if a run in the same second made it.
+fn default_out() -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let base = PathBuf::from("reports");
+    for n in 1..1000 {
+        let name = if n == 1 {
+            stamp.clone()
+        } else {
+            format!("{stamp}-{n}")
+        };
+        let p = base.join(name);
+        if std::fs::symlink_metadata(&p).is_err() {
+            return Ok(p);
+        }
     }
-    Ok(cfg)
+    bail!("reports/{stamp}: a thousand reports already have this name; give --out")
+}
+
+/// Refuses a report folder that holds (or is) one of the inputs: replacing it would delete it.
+fn refuse_inputs_inside(out: &Path, inputs: &[&Path]) -> Result<()> {
+    let Ok(out_abs) = std::fs::canonicalize(out) else {
+        return Ok(()); // nothing there yet, so no input inside it
+    };
+    for i in inputs {
+        if let Ok(abs) = std::fs::canonicalize(i)
+            && abs.starts_with(&out_abs)
+        {
+            bail!(
+                "--out {} holds the input {}: writing the report there would delete it; choose another folder",
+                out.display(),
+                i.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Checks `--threads` (before a thread pool is built with it).
+pub fn check_threads(n: usize) -> Result<()> {
+    if !(1..=MAX_THREADS).contains(&n) {
+        bail!("--threads {n}: must be from 1 to {MAX_THREADS}");
+    }
+    Ok(())
 }
 
 /// Reading options from the arguments.
@@ -235,7 +305,7 @@ pub fn read_options(a: &super::args::InputArgs) -> Result<ReadOptions> {
     };
     let trace_start = parse_date(&a.trace_start).ok_or_else(|| {
         anyhow!(
-            "--trace-start {:?}: expected a date as YYYY-MM-DD",
+            "--trace-start {:?}: expected a date as YYYY-MM-DD from 1970 to 8999",
             a.trace_start
         )
     })?;
@@ -264,11 +334,11 @@ fn bundled(dir: &str, ext: &str) -> Result<Vec<PathBuf>> {
 
 /// The billed months of a workload: from the first day of its first event's month to the end of its
 /// last event's month, or as `--months` / `--until` set; every event must fall inside.
-pub fn horizon(cfg: &RunConfig, w: &Workload) -> Result<Months> {
+pub fn horizon(months: Option<u32>, until: Option<Micros>, w: &Workload) -> Result<Months> {
     let start = month_start(w.first);
-    let end = if let Some(n) = cfg.months {
+    let end = if let Some(n) = months {
         (0..n).fold(start, |t, _| next_month_start(t))
-    } else if let Some(u) = cfg.until {
+    } else if let Some(u) = until {
         u
     } else {
         next_month_start(w.last)
@@ -296,121 +366,124 @@ pub fn horizon(cfg: &RunConfig, w: &Workload) -> Result<Months> {
 pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcome, Failure> {
     let started = Instant::now();
     progress.add_steps((cfg.workloads.len() * (cfg.policies.len() + 1)) as u64);
+    let topts = &cfg.throughput.clone();
     let mut series: Vec<Vec<RateSeries>> = Vec::new();
     let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
     let mut reports = Vec::new();
     let mut rates: Vec<(String, Throughput)> = Vec::new();
-    let mut warnings = Vec::new();
-    let mut topts = cfg.throughput.clone();
-    topts.write_rps = cfg.prices.limits.write_rps;
-    topts.read_rps = cfg.prices.limits.read_rps;
-    for i in 0..cfg.workloads.len() {
-        let months = horizon(cfg, &cfg.workloads[i]).map_err(Failure::Input)?;
-        let opts = SimOptions {
-            months: months.clone(),
-            restore_tier: cfg.restore_tier,
-            restore_days: cfg.restore_days,
-            egress: cfg.egress,
-            restore_latency: cfg.prices.restore_latency,
-            trace: false,
-        };
+    // Each workload is taken out of the plan: read in row order, grouped by key for the engine.
+    let mut grouped: Vec<ByKey> = Vec::with_capacity(cfg.workloads.len());
+    for (i, w) in std::mem::take(&mut cfg.workloads).into_iter().enumerate() {
+        let opts = cfg.sim_options(i);
+        let months = &cfg.horizons[i];
         // Request rates need the events in time order, the cost engine needs them by key.
-        progress.stage(format!("{}: request rates", cfg.workloads[i].name));
+        progress.stage(format!("{}: request rates", w.name));
         let (throughput, hot_series) =
-            simulate_with_series(&cfg.workloads[i], &topts, HOT_PREFIXES, RATE_INTERVALS);
+            simulate_with_series(&w, topts, HOT_PREFIXES, RATE_INTERVALS);
         series.push(hot_series);
-        progress.stage(format!("{}: grouping events by key", cfg.workloads[i].name));
-        cfg.workloads[i].group_by_key();
+        progress.stage(format!("{}: grouping events by key", w.name));
+        let w = w.group_by_key();
         progress.step();
-        let w = &cfg.workloads[i];
         progress.stage(format!("{}: {} simulations", w.name, policies.len()));
-        warnings.extend(w.notes.iter().cloned());
-        let failed: u64 = throughput.prefixes.iter().map(|p| p.failed).sum();
-        if failed > 0 {
-            warnings.push(format!(
-                "{}: {failed} request(s) were still throttled (503 Slow Down) after {} attempts",
-                w.name, topts.max_attempts
-            ));
-        }
-        let results = simulate_all(w, &policies, &opts, cfg.threads * 4, &throughput.get_delays);
+        let results = simulate_all(
+            &w,
+            &policies,
+            &opts,
+            cfg.threads * 4,
+            &throughput.get_delays,
+        );
         for (p, r) in policies.iter().zip(results) {
             progress.step();
-            if r.stats.small_not_transitioned > 0 {
-                warnings.push(format!(
-                    "{} x {}: objects under 128 KB were not transitioned: {} of {} objects ({:.0}%)",
-                    w.name,
-                    p.name,
-                    r.stats.small_not_transitioned,
-                    r.stats.objects_created,
-                    r.stats.small_not_transitioned as f64 / r.stats.objects_created.max(1) as f64 * 100.0
-                ));
-            }
-            if r.stats.expedited_downgraded > 0 {
-                warnings.push(format!(
-                    "{} x {}: DEEP_ARCHIVE has no expedited restores; {} restore(s) ran at the standard tier",
-                    w.name, p.name, r.stats.expedited_downgraded
-                ));
-            }
-            if r.stats.missing_key > 0 {
-                warnings.push(format!(
-                    "{} x {}: {} GET/HEAD/DELETE request(s) named keys that did not exist (billed as STANDARD requests)",
-                    w.name, p.name, r.stats.missing_key
-                ));
-            }
             reports.push(SimReport {
                 workload: w.name.clone(),
                 policy: p.name.clone(),
-                bill: bill(&r.usage, &months, &cfg.prices),
+                bill: bill(&r.usage, months, &cfg.prices),
                 months: months.clone(),
                 stats: r.stats,
             });
         }
         rates.push((w.name.clone(), throughput));
+        grouped.push(w);
     }
-    let run_json = run_json(
-        cfg,
-        &reports,
-        &rates,
-        &warnings,
-        started.elapsed().as_secs_f64(),
-    )
-    .map_err(Failure::Internal)?;
-    let run_lines = vec![
-        format!("s3sim {}", env!("CARGO_PKG_VERSION")),
-        format!(
-            "prices: {} (region {}, as of {})",
-            cfg.prices.origin, cfg.prices.region, cfg.prices.as_of
-        ),
-        format!(
-            "workloads: {}",
-            cfg.workloads
-                .iter()
-                .map(|w| format!("{} ({} events)", w.name, w.events.len()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        format!(
-            "policies: {}",
-            cfg.policies
-                .iter()
-                .map(|p| p.policy.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        format!(
-            "restores: {} tier, copies kept {} day(s); egress to the internet {}",
-            cfg.restore_tier.name(),
-            cfg.restore_days,
-            if cfg.egress { "billed" } else { "not billed" }
-        ),
-    ];
+    let record = report::RunRecord {
+        workloads: grouped
+            .iter()
+            .zip(&cfg.horizons)
+            .map(|(w, months)| report::WorkloadRecord {
+                name: w.name.clone(),
+                file: report::FileRecord {
+                    path: w.source.path.display().to_string(),
+                    bytes: w.source.bytes,
+                    sha256: w.source.sha256.clone(),
+                },
+                events: w.events.len(),
+                keys: w.keys.len(),
+                first_event: w.first,
+                last_event: w.last,
+                horizon: months.clone(),
+                notes: w.notes.clone(),
+            })
+            .collect(),
+        policies: cfg
+            .policies
+            .iter()
+            .map(|p| {
+                Ok(report::PolicyRecord {
+                    name: p.policy.name.clone(),
+                    rules: p.policy.explain(),
+                    file: p.path.as_deref().map(file_record).transpose()?,
+                })
+            })
+            .collect::<Result<_>>()
+            .map_err(Failure::Input)?,
+        pricing: report::PricingRecord {
+            origin: cfg.prices.origin.clone(),
+            file: if cfg.prices.origin == crate::pricing::DEFAULT_NAME {
+                None
+            } else {
+                Some(file_record(Path::new(&cfg.prices.origin)).map_err(Failure::Input)?)
+            },
+            region: cfg.prices.region.clone(),
+            as_of: cfg.prices.as_of.clone(),
+        },
+        options: report::OptionsRecord {
+            months: cfg.months,
+            until: cfg.until,
+            restore_tier: cfg.restore_tier.name(),
+            restore_days: cfg.restore_days,
+            ia_30_day_minimum: cfg.ia_30_day_minimum,
+            prefix_depth: topts.prefix_depth,
+            seed: topts.seed,
+            max_attempts: topts.max_attempts,
+            scale_after_minutes: topts.scale_after_minutes,
+            write_rps: topts.write_rps,
+            read_rps: topts.read_rps,
+            egress: cfg.egress,
+        },
+        reports: &reports,
+        rates: rates
+            .iter()
+            .map(|(w, t)| report::RatesRecord {
+                workload: w,
+                prefixes: &t.prefixes,
+                delayed_gets: t.get_delays.len(),
+            })
+            .collect(),
+        elapsed_s: started.elapsed().as_secs_f64(),
+    };
+    let warnings = record.warnings();
+    let run_json = record
+        .run_json(&warnings)
+        .map_err(|e| Failure::Internal(e.into()))?;
+    let run_lines = record.run_lines();
+    drop(record);
     progress.stage("writing the report".into());
     let rate_views: Vec<Rates> = rates
         .iter()
         .zip(&series)
         .map(|((w, t), s)| Rates {
             workload: w,
-            throughput: t,
+            prefixes: &t.prefixes,
             series: s,
             read_limit: cfg.prices.limits.read_rps,
             write_limit: cfg.prices.limits.write_rps,
@@ -424,7 +497,8 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
     let mut files =
         report::report_files(&reports, &rate_views, &info).map_err(Failure::Internal)?;
     files.push(("run.json".to_string(), run_json.into_bytes()));
-    report::write_report_dir(&cfg.out, &files).map_err(Failure::Internal)?;
+    // Writing can fail for reasons of the user's machine (a full disk, permissions): exit 2.
+    cfg.out.commit(&files).map_err(Failure::Input)?;
     progress.finish();
     let mut terminal = report::terminal_table(&reports);
     for w in &warnings {
@@ -433,116 +507,14 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
     Ok(RunOutcome { reports, terminal })
 }
 
-fn file_info(path: &Path) -> Result<serde_json::Value> {
+/// A file's path, size and SHA-256, for `run.json`.
+fn file_record(path: &Path) -> Result<report::FileRecord> {
     let bytes = std::fs::metadata(path)
         .with_context(|| format!("cannot stat {}", path.display()))?
         .len();
-    Ok(json!({ "path": path.display().to_string(), "bytes": bytes, "sha256": sha256_file(path)? }))
-}
-
-fn run_json(
-    cfg: &RunConfig,
-    reports: &[SimReport],
-    rates: &[(String, Throughput)],
-    warnings: &[String],
-    elapsed_s: f64,
-) -> Result<String> {
-    let workloads: Vec<_> = cfg
-        .workloads
-        .iter()
-        .map(|w| {
-            let months = horizon(cfg, w).expect("checked at load");
-            json!({
-                "name": w.name,
-                "path": w.source.path.display().to_string(),
-                "bytes": w.source.bytes,
-                "sha256": w.source.sha256,
-                "events": w.events.len(),
-                "keys": w.keys.len(),
-                "first_event": format_instant(w.first),
-                "last_event": format_instant(w.last),
-                "horizon_start": format_instant(months.start()),
-                "horizon_end": format_instant(months.end()),
-            })
-        })
-        .collect();
-    let mut policies = Vec::new();
-    for p in &cfg.policies {
-        let mut v = json!({ "name": p.policy.name, "rules": p.policy.explain() });
-        if let Some(path) = &p.path {
-            v["file"] = file_info(path)?;
-        }
-        policies.push(v);
-    }
-    let pricing = match cfg.prices.origin.as_str() {
-        o if o == crate::pricing::DEFAULT_NAME => {
-            json!({ "path": o, "region": cfg.prices.region, "as_of": cfg.prices.as_of })
-        }
-        o => {
-            let mut v = file_info(Path::new(o))?;
-            v["region"] = json!(cfg.prices.region);
-            v["as_of"] = json!(cfg.prices.as_of);
-            v
-        }
-    };
-    let sims: Vec<_> = reports
-        .iter()
-        .map(|r| {
-            json!({
-                "workload": r.workload,
-                "policy": r.policy,
-                "objects_created": r.stats.objects_created,
-                "gets": r.stats.gets,
-                "archived_gets": r.stats.archived_gets,
-                "missing_key": r.stats.missing_key,
-                                "restores": r.stats.restores,
-                "get_latency_s": {
-                    "p50": r.stats.get_latency_quantile(0.5),
-                    "p99": r.stats.get_latency_quantile(0.99),
-                    "max": r.stats.get_latency_quantile(1.0),
-                },
-                "transitions": r.stats.transitions,
-                "expirations": r.stats.expirations,
-            })
-        })
-        .collect();
-    let request_rates: Vec<_> = rates
-        .iter()
-        .map(|(w, t)| {
-            let sum = |f: fn(&crate::sim::throughput::PrefixStats) -> u64| {
-                t.prefixes.iter().map(f).sum::<u64>()
-            };
-            json!({
-                "workload": w,
-                "prefixes": t.prefixes.len(),
-                "requests": sum(|p| p.requests()),
-                "throttled_attempts": sum(|p| p.throttled),
-                "throttled_first_attempts": sum(|p| p.throttled_first),
-                "failed": sum(|p| p.failed),
-                "delayed_gets": t.get_delays.len(),
-            })
-        })
-        .collect();
-    let v = json!({
-        "s3sim_version": env!("CARGO_PKG_VERSION"),
-        "inputs": { "workloads": workloads, "policies": policies, "pricing": pricing },
-        "options": {
-            "months": cfg.months,
-            "until": cfg.until.map(format_instant),
-            "restore_tier": cfg.restore_tier.name(),
-            "restore_days": cfg.restore_days,
-                        "ia_30_day_minimum": cfg.ia_30_day_minimum,
-            "prefix_depth": cfg.throughput.prefix_depth,
-            "seed": cfg.throughput.seed,
-            "max_attempts": cfg.throughput.max_attempts,
-            "scale_after_minutes": cfg.throughput.scale_after_minutes,
-            "limits_rps": { "write": cfg.prices.limits.write_rps, "read": cfg.prices.limits.read_rps },
-            "egress": if cfg.egress { "internet" } else { "none" },
-        },
-                "simulations": sims,
-        "request_rates": request_rates,
-        "warnings": warnings,
-        "elapsed_s": elapsed_s,
-    });
-    Ok(serde_json::to_string_pretty(&v)? + "\n")
+    Ok(report::FileRecord {
+        path: path.display().to_string(),
+        bytes,
+        sha256: sha256_file(path).with_context(|| format!("cannot read {}", path.display()))?,
+    })
 }

@@ -3,6 +3,8 @@
 //! Merging usage is integer addition, so a parallel run equals a sequential run exactly.
 
 mod bill;
+pub mod rates;
+mod stats;
 
 use std::ops::AddAssign;
 
@@ -10,6 +12,7 @@ use crate::model::time::{HOUR, Micros, month_label, next_month_start};
 use crate::model::{BillClass, StorageClass};
 
 pub use bill::{Bill, Component, Line, bill};
+pub use stats::SimStats;
 
 const NC: usize = StorageClass::COUNT;
 const NB: usize = BillClass::COUNT;

@@ -8,13 +8,14 @@ use super::doc::{self, Align, Block};
 use super::tables::{self, Summary, fmt_duration, summary_blocks};
 use super::{SimReport, fmt_usd};
 use crate::ledger::Component;
+use crate::ledger::rates::{PrefixStats, RateSeries};
 use crate::model::time::HOUR;
-use crate::sim::throughput::{RateSeries, Throughput};
 
 /// Request-rate results of one workload, for tables and charts.
 pub struct Rates<'a> {
     pub workload: &'a str,
-    pub throughput: &'a Throughput,
+    /// Partitions, sorted by prefix.
+    pub prefixes: &'a [PrefixStats],
     /// Interval peaks of the busiest prefixes, busiest first.
     pub series: &'a [RateSeries],
     pub read_limit: u32,
@@ -60,10 +61,9 @@ pub fn report_files(
     info: &ReportInfo,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let throughputs: Vec<(String, Throughput)> = rates
-        .iter()
-        .map(|r| (r.workload.to_string(), r.throughput.clone()))
-        .collect();
+    // Borrowed: a copy would cost as much again as the request-rate model's result.
+    let throughputs: Vec<(&str, &[PrefixStats])> =
+        rates.iter().map(|r| (r.workload, r.prefixes)).collect();
     let mut summary = tables::summary_frame(reports).context("summary table")?;
     let mut monthly = tables::monthly_frame(reports).context("monthly table")?;
     let mut prefixes = tables::prefixes_frame(&throughputs).context("prefixes table")?;
@@ -346,10 +346,9 @@ fn document(
         findings.push(f);
     }
     for r in rates {
-        let t = r.throughput;
-        let throttled: u64 = t.prefixes.iter().map(|p| p.throttled).sum();
-        let failed: u64 = t.prefixes.iter().map(|p| p.failed).sum();
-        let hot = t.prefixes.iter().max_by_key(|p| {
+        let throttled: u64 = r.prefixes.iter().map(|p| p.throttled).sum();
+        let failed: u64 = r.prefixes.iter().map(|p| p.failed).sum();
+        let hot = r.prefixes.iter().max_by_key(|p| {
             (
                 p.peak_offered_read_rps.max(p.peak_offered_write_rps),
                 std::cmp::Reverse(p.prefix.clone()),
@@ -441,7 +440,7 @@ fn document(
         align.extend(std::iter::repeat_n(Align::Right, 9));
         let mut rows = Vec::new();
         for r in rates {
-            let mut hot: Vec<_> = r.throughput.prefixes.iter().collect();
+            let mut hot: Vec<_> = r.prefixes.iter().collect();
             hot.sort_by_key(|p| {
                 (
                     std::cmp::Reverse(p.peak_offered_read_rps.max(p.peak_offered_write_rps)),

@@ -1,20 +1,24 @@
-//! Reports from priced results only (never engine state): tables (CSV, Parquet), PNG charts,
+//! Reports from priced results only (result types of `ledger`, never engine state): tables (CSV, Parquet), PNG charts,
 //! `report.md`, `report.html`, the terminal table, and the atomic write of a report folder.
 
 mod build;
 pub mod charts;
 pub mod doc;
+mod record;
 mod tables;
 mod write;
 
 pub use build::{Rates, ReportInfo, file_part, report_files};
+pub use record::{
+    FileRecord, OptionsRecord, PolicyRecord, PricingRecord, RatesRecord, RunRecord, WorkloadRecord,
+};
 pub use tables::{
     Summary, fmt_duration, monthly_frame, prefixes_frame, summary_frame, terminal_table, to_csv,
 };
-pub use write::{check_out_dir, write_report_dir};
+pub use write::{MARKER, Staging, check_out_dir, write_report_dir};
 
+use crate::ledger::SimStats;
 use crate::ledger::{Bill, Months};
-use crate::sim::SimStats;
 
 /// The priced outcome of one workload x policy simulation.
 #[derive(Debug, Clone)]

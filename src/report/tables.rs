@@ -7,8 +7,7 @@ use super::doc::{Align, Block};
 use super::{SimReport, fmt_usd};
 use crate::ledger::Component;
 use crate::ledger::Line;
-use crate::sim::throughput::PrefixStats;
-use crate::sim::throughput::Throughput;
+use crate::ledger::rates::PrefixStats;
 
 /// One row of `summary.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,10 +108,10 @@ pub fn summary_frame(reports: &[SimReport]) -> PolarsResult<DataFrame> {
 }
 
 /// `prefixes.csv` as a table: one row per workload x request-rate partition, sorted by prefix.
-pub fn prefixes_frame(rates: &[(String, Throughput)]) -> PolarsResult<DataFrame> {
+pub fn prefixes_frame(rates: &[(&str, &[PrefixStats])]) -> PolarsResult<DataFrame> {
     let rows: Vec<(&str, &PrefixStats)> = rates
         .iter()
-        .flat_map(|(w, t)| t.prefixes.iter().map(move |p| (w.as_str(), p)))
+        .flat_map(|&(w, t)| t.iter().map(move |p| (w, p)))
         .collect();
     let count = |name: &str, f: fn(&PrefixStats) -> u64| {
         Column::new(name.into(), rows.iter().map(|r| f(r.1)).collect::<Vec<_>>())

@@ -9,9 +9,9 @@ use crate::model::rules::{
 };
 use crate::model::time::{DAY, Micros, ceil_midnight};
 use crate::model::{BillClass, Op, RestoreTier, StorageClass};
-use crate::policy::{Action, Policy, Scheduled, resolve};
+use crate::policy::{Action, Evaluator, Policy, Scheduled, Subject, resolve};
 use crate::sim::throughput::Throughput;
-use crate::workload::{Event, Workload};
+use crate::workload::{ByKey, Event, Workload};
 
 /// A restore of an archived object: the copy exists from `complete` until `expiry`.
 #[derive(Debug, Clone, Copy)]
@@ -39,12 +39,12 @@ struct Object {
 /// Simulates the events of whole keys and keeps the usage ledger.
 pub struct Simulator<'a> {
     workload: &'a Workload,
-    policy: &'a Policy,
+    policy: Evaluator<'a>,
     opts: &'a SimOptions,
     months: &'a Months,
     usage: Usage,
     stats: SimStats,
-    /// Lifecycle actions of the current object version, sorted by due time.
+    /// Lifecycle actions of the current object version that may apply, sorted by due time.
     schedule: Vec<Scheduled>,
     due: Vec<Action>,
     /// The key being simulated.
@@ -55,14 +55,14 @@ pub struct Simulator<'a> {
 
 impl<'a> Simulator<'a> {
     pub fn new(
-        workload: &'a Workload,
+        workload: &'a ByKey,
         policy: &'a Policy,
         opts: &'a SimOptions,
         get_delays: &'a [(u32, u64)],
     ) -> Simulator<'a> {
         Simulator {
             workload,
-            policy,
+            policy: Evaluator::new(policy),
             opts,
             months: &opts.months,
             usage: Usage::new(opts.months.len()),
@@ -168,29 +168,35 @@ impl<'a> Simulator<'a> {
 
     fn create(&mut self, ev: &Event) -> Object {
         self.stats.objects_created += 1;
-        let key = &self.workload.keys[ev.key as usize];
-        let tags = &self.workload.tagsets[ev.tags as usize];
+        let workload = self.workload;
+        let subject = Subject {
+            key: &workload.keys[ev.key as usize],
+            size: ev.size,
+            tags: &workload.tagsets[ev.tags as usize],
+            created: ev.time,
+            class: ev.class,
+        };
+        let start = self.months.start();
+        // An object that predates the simulation: billed from the start, and lifecycle actions
+        // already due then happen at the start (S3 acts on existing objects at its next run).
+        let not_before = if ev.op == Op::Initial {
+            start
+        } else {
+            Micros::MIN
+        };
         if self
             .policy
-            .schedule(key, ev.size, tags, ev.time, &mut self.schedule)
+            .schedule(&subject, not_before, self.months.end(), &mut self.schedule)
         {
             self.stats.small_not_transitioned += 1;
         }
-        let start = self.months.start();
         let mut last_access = ev.time;
-        if ev.op == Op::Initial {
-            // An object that predates the simulation: billed from the start, and lifecycle actions
-            // already due then happen at the start (S3 acts on existing objects at its next run).
-            for s in &mut self.schedule {
-                s.due = s.due.max(start);
-            }
-            if ev.class == StorageClass::IntelligentTiering {
-                last_access = match ev.tier {
-                    1 => start - IT_INFREQUENT_AFTER,
-                    2 => start - IT_ARCHIVE_INSTANT_AFTER,
-                    _ => start,
-                };
-            }
+        if ev.op == Op::Initial && ev.class == StorageClass::IntelligentTiering {
+            last_access = match ev.tier {
+                1 => start - IT_INFREQUENT_AFTER,
+                2 => start - IT_ARCHIVE_INSTANT_AFTER,
+                _ => start,
+            };
         }
         Object {
             size: ev.size,

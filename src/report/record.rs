@@ -1,0 +1,274 @@
+//! What the report says about the run itself: `run.json` (inputs with their hashes, options,
+//! counts, warnings), the run's lines at the top of `report.md`, and the warning sentences. The
+//! CLI fills a [`RunRecord`] with plain facts; the words and the JSON are made here.
+
+use serde_json::json;
+
+use super::SimReport;
+use crate::ledger::Months;
+use crate::ledger::rates::PrefixStats;
+use crate::model::time::{Micros, format_instant};
+
+/// A file the run read: where, how big, its SHA-256.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// A workload as read.
+#[derive(Debug, Clone)]
+pub struct WorkloadRecord {
+    pub name: String,
+    pub file: FileRecord,
+    pub events: usize,
+    pub keys: usize,
+    pub first_event: Micros,
+    pub last_event: Micros,
+    pub horizon: Months,
+    /// What the reader skipped or approximated.
+    pub notes: Vec<String>,
+}
+
+/// A policy: its name, its rules explained, and its file (None for `none`).
+#[derive(Debug, Clone)]
+pub struct PolicyRecord {
+    pub name: String,
+    pub rules: Vec<String>,
+    pub file: Option<FileRecord>,
+}
+
+/// The price table: its file (None for the built-in table, named by `origin`), region and date.
+#[derive(Debug, Clone)]
+pub struct PricingRecord {
+    pub origin: String,
+    pub file: Option<FileRecord>,
+    pub region: String,
+    pub as_of: String,
+}
+
+/// The options of the run, as resolved.
+#[derive(Debug, Clone)]
+pub struct OptionsRecord {
+    pub months: Option<u32>,
+    pub until: Option<Micros>,
+    pub restore_tier: &'static str,
+    pub restore_days: u32,
+    pub ia_30_day_minimum: bool,
+    pub prefix_depth: Option<u32>,
+    pub seed: u64,
+    pub max_attempts: u32,
+    pub scale_after_minutes: Option<u32>,
+    pub write_rps: u32,
+    pub read_rps: u32,
+    pub egress: bool,
+}
+
+/// Request-rate results of one workload, as `run.json` counts them.
+pub struct RatesRecord<'a> {
+    pub workload: &'a str,
+    pub prefixes: &'a [PrefixStats],
+    /// GETs whose throttling delayed them.
+    pub delayed_gets: usize,
+}
+
+/// Everything the report says about the run.
+pub struct RunRecord<'a> {
+    pub workloads: Vec<WorkloadRecord>,
+    pub policies: Vec<PolicyRecord>,
+    pub pricing: PricingRecord,
+    pub options: OptionsRecord,
+    pub reports: &'a [SimReport],
+    pub rates: Vec<RatesRecord<'a>>,
+    pub elapsed_s: f64,
+}
+
+impl RunRecord<'_> {
+    /// The warnings, in report order: per workload, what its reader noted, requests still
+    /// throttled at their last attempt, then each simulation's.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (w, rates) in self.workloads.iter().zip(&self.rates) {
+            out.extend(w.notes.iter().cloned());
+            let failed: u64 = rates.prefixes.iter().map(|p| p.failed).sum();
+            if failed > 0 {
+                out.push(format!(
+                    "{}: {failed} request(s) were still throttled (503 Slow Down) after {} attempts",
+                    w.name, self.options.max_attempts
+                ));
+            }
+            for r in self.reports.iter().filter(|r| r.workload == w.name) {
+                simulation_warnings(r, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The lines that describe the run at the top of the report.
+    pub fn run_lines(&self) -> Vec<String> {
+        let o = &self.options;
+        vec![
+            format!("s3sim {}", env!("CARGO_PKG_VERSION")),
+            format!(
+                "prices: {} (region {}, as of {})",
+                self.pricing.origin, self.pricing.region, self.pricing.as_of
+            ),
+            format!(
+                "workloads: {}",
+                self.workloads
+                    .iter()
+                    .map(|w| format!("{} ({} events)", w.name, w.events))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "policies: {}",
+                self.policies
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "restores: {} tier, copies kept {} day(s); egress to the internet {}",
+                o.restore_tier,
+                o.restore_days,
+                if o.egress { "billed" } else { "not billed" }
+            ),
+        ]
+    }
+
+    /// `run.json`.
+    pub fn run_json(&self, warnings: &[String]) -> serde_json::Result<String> {
+        let file = |f: &FileRecord| json!({ "path": f.path, "bytes": f.bytes, "sha256": f.sha256 });
+        let workloads: Vec<_> = self
+            .workloads
+            .iter()
+            .map(|w| {
+                json!({
+                    "name": w.name,
+                    "path": w.file.path,
+                    "bytes": w.file.bytes,
+                    "sha256": w.file.sha256,
+                    "events": w.events,
+                    "keys": w.keys,
+                    "first_event": format_instant(w.first_event),
+                    "last_event": format_instant(w.last_event),
+                    "horizon_start": format_instant(w.horizon.start()),
+                    "horizon_end": format_instant(w.horizon.end()),
+                })
+            })
+            .collect();
+        let policies: Vec<_> = self
+            .policies
+            .iter()
+            .map(|p| {
+                let mut v = json!({ "name": p.name, "rules": p.rules });
+                if let Some(f) = &p.file {
+                    v["file"] = file(f);
+                }
+                v
+            })
+            .collect();
+        let pr = &self.pricing;
+        let pricing = match &pr.file {
+            None => json!({ "path": pr.origin, "region": pr.region, "as_of": pr.as_of }),
+            Some(f) => {
+                let mut v = file(f);
+                v["region"] = json!(pr.region);
+                v["as_of"] = json!(pr.as_of);
+                v
+            }
+        };
+        let sims: Vec<_> = self
+            .reports
+            .iter()
+            .map(|r| {
+                json!({
+                    "workload": r.workload,
+                    "policy": r.policy,
+                    "objects_created": r.stats.objects_created,
+                    "gets": r.stats.gets,
+                    "archived_gets": r.stats.archived_gets,
+                    "missing_key": r.stats.missing_key,
+                    "restores": r.stats.restores,
+                    "get_latency_s": {
+                        "p50": r.stats.get_latency_quantile(0.5),
+                        "p99": r.stats.get_latency_quantile(0.99),
+                        "max": r.stats.get_latency_quantile(1.0),
+                    },
+                    "transitions": r.stats.transitions,
+                    "expirations": r.stats.expirations,
+                })
+            })
+            .collect();
+        let request_rates: Vec<_> = self
+            .rates
+            .iter()
+            .map(|t| {
+                let sum = |f: fn(&PrefixStats) -> u64| t.prefixes.iter().map(f).sum::<u64>();
+                json!({
+                    "workload": t.workload,
+                    "prefixes": t.prefixes.len(),
+                    "requests": sum(|p| p.requests()),
+                    "throttled_attempts": sum(|p| p.throttled),
+                    "throttled_first_attempts": sum(|p| p.throttled_first),
+                    "failed": sum(|p| p.failed),
+                    "delayed_gets": t.delayed_gets,
+                })
+            })
+            .collect();
+        let o = &self.options;
+        let v = json!({
+            "s3sim_version": env!("CARGO_PKG_VERSION"),
+            "inputs": { "workloads": workloads, "policies": policies, "pricing": pricing },
+            "options": {
+                "months": o.months,
+                "until": o.until.map(format_instant),
+                "restore_tier": o.restore_tier,
+                "restore_days": o.restore_days,
+                "ia_30_day_minimum": o.ia_30_day_minimum,
+                "prefix_depth": o.prefix_depth,
+                "seed": o.seed,
+                "max_attempts": o.max_attempts,
+                "scale_after_minutes": o.scale_after_minutes,
+                "limits_rps": { "write": o.write_rps, "read": o.read_rps },
+                "egress": if o.egress { "internet" } else { "none" },
+            },
+            "simulations": sims,
+            "request_rates": request_rates,
+            "warnings": warnings,
+            "elapsed_s": self.elapsed_s,
+        });
+        Ok(serde_json::to_string_pretty(&v)? + "\n")
+    }
+}
+
+/// What one simulation should warn about.
+fn simulation_warnings(r: &SimReport, out: &mut Vec<String>) {
+    let s = &r.stats;
+    if s.small_not_transitioned > 0 {
+        // See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+        out.push(format!(
+            "{} x {}: objects under 128 KB were not transitioned: {} of {} objects ({:.0}%)",
+            r.workload,
+            r.policy,
+            s.small_not_transitioned,
+            s.objects_created,
+            s.small_not_transitioned as f64 / s.objects_created.max(1) as f64 * 100.0
+        ));
+    }
+    if s.expedited_downgraded > 0 {
+        out.push(format!(
+            "{} x {}: DEEP_ARCHIVE has no expedited restores; {} restore(s) ran at the standard tier",
+            r.workload, r.policy, s.expedited_downgraded
+        ));
+    }
+    if s.missing_key > 0 {
+        out.push(format!(
+            "{} x {}: {} GET/HEAD/DELETE request(s) named keys that did not exist (billed as STANDARD requests)",
+            r.workload, r.policy, s.missing_key
+        ));
+    }
+}
