@@ -64,6 +64,7 @@ def main():
                                 "--reads-per-object", "9.4", "--months", "6", "--seed", "42",
                                 "--out", csv + ".tmp"], check=True, stdout=subprocess.DEVNULL)
                 os.replace(csv + ".tmp", csv)
+            shutil.rmtree(out_dir, ignore_errors=True)
             subprocess.run([BIN, "run", "--workload", csv, "--policy", "none", "--out", out_dir,
                             "--quiet"], check=True)
             w = json.load(open(os.path.join(out_dir, "run.json")))["inputs"]["workloads"][0]

@@ -3,8 +3,10 @@
 mod aws_examples;
 mod cli;
 mod common;
+mod defects;
 mod formats;
 mod generate;
+mod hostile;
 mod properties;
 mod report;
 mod scenario;

@@ -9,8 +9,8 @@ use std::path::Path;
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
 pub const S3_MAX_KEY_BYTES: usize = 1024;
 
-/// The largest object S3 stores [bytes]: 48.8 TiB, i.e. 10,000 parts of 5 GiB (it was 5 TiB
-/// before December 2025).
+/// The largest object S3 stores [bytes]: 48.8 TiB, i.e. 10,000 parts of 5 GiB (older AWS pages
+/// say 5 TiB).
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
 pub const S3_MAX_OBJECT_BYTES: u64 = 10_000 * (5 << 30);
 
@@ -23,7 +23,7 @@ pub const S3_MAX_TAGS: usize = 10;
 /// any real line and bounds what a line can cost (a file of NUL bytes is one endless line).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
-/// The largest JSON document s3sim reads (a lifecycle policy, an inventory manifest) [bytes].
+/// The largest lifecycle policy s3sim reads [bytes].
 /// S3 takes at most 1,000 lifecycle rules of at most a few KiB each; 16 MiB holds that easily.
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
 pub const MAX_DOCUMENT_BYTES: u64 = 16 << 20;

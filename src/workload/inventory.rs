@@ -44,7 +44,7 @@ impl Schema {
             path: path.to_string(),
             message: format!(
                 "the inventory schema has no Key field (found: {})",
-                names.join(", ")
+                crate::model::limits::excerpt(&names.join(", "))
             ),
         })?;
         let s = Schema {

@@ -71,8 +71,8 @@ pub(super) fn read_header(path: &str, buf: &[u8]) -> Result<(Columns, usize, u64
     let require = |n: &str| {
         find(n).ok_or_else(|| {
             file_err(format!(
-                "missing required column '{n}' in the header (found: {}); SPEC §2.1 needs timestamp, op, key and, for PUT, size",
-                names.join(",")
+                "missing required column '{n}' in the header (found: {}); a workload CSV needs timestamp, op, key and, for PUT, size",
+                crate::model::limits::excerpt(&names.join(","))
             ))
         })
     };
