@@ -402,6 +402,38 @@ fn events_after_the_horizon_and_bad_options_are_input_errors() {
     );
 }
 
+/// The bursty profiles need both burst settings positive; each is named when it is not.
+#[test]
+fn generate_names_a_burst_setting_a_bursty_profile_cannot_take() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (flag, profile) in [
+        ("--burst-rps", "backups"),
+        ("--burst-every-days", "ml-dataset"),
+    ] {
+        let o = s3sim(
+            tmp.path(),
+            &[
+                "generate",
+                "--profile",
+                profile,
+                flag,
+                "0",
+                "--out",
+                "g.csv",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains(&format!(
+                "{flag} must be positive for the {profile} profile"
+            )),
+            "{}",
+            text(&o.stderr)
+        );
+        assert!(!tmp.path().join("g.csv").exists());
+    }
+}
+
 #[test]
 fn months_extends_a_short_trace() {
     let tmp = tempfile::tempdir().unwrap();

@@ -2,13 +2,15 @@
 //! lines and fields inserted, deleted and duplicated; quotes, CR, NUL, BOMs, broken UTF-8, huge
 //! numbers, extreme dates, fields of ~100 KB). The contract, for any input:
 //! - no panic;
-//! - an error message is at most [`MAX_MESSAGE`] bytes;
+//! - an error message is at most 2,048 bytes;
 //! - a line an error or a workload note names (`file:N`, `at line N`) is a line of the input: 1 to
 //!   its line count + 1.
 //!
-//! `cargo fuzz` checks the same contract for longer, outside CI: `fuzz/` (README, "Fuzzing").
+//! - a workload read without error is consistent, and `convert`'s CSV of it reads back.
+//!
+//! The contract's code is `fuzz/src/lib.rs`, which `cargo fuzz` checks for longer, outside CI
+//! (README, "Fuzzing").
 
-use std::io::Write;
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -19,9 +21,6 @@ use s3sim::pricing::PriceTable;
 use s3sim::workload::{
     Format, ReadOptions, Workload, WorkloadError, read_native_csv, read_workload,
 };
-
-/// The longest error message a reader may give [bytes].
-const MAX_MESSAGE: usize = 2048;
 
 /// Length of the "very long field" mutation [bytes].
 const LONG_FIELD: usize = 100_000;
@@ -241,19 +240,15 @@ fn mutate(text: &[u8], ms: &[Mutation]) -> Vec<u8> {
     t
 }
 
-// ---- the contract ----
+// ---- the contract: one home, shared with the fuzz targets ----
 
-/// An input as messages name it, and its line count.
-struct Src<'a> {
-    path: &'a str,
-    lines: u64,
-}
+#[allow(dead_code)] // the fuzz targets' scratch-folder helpers are not used here
+#[path = "../fuzz/src/lib.rs"]
+mod contract;
 
-fn line_count(bytes: &[u8]) -> u64 {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    newlines + u64::from(bytes.last().is_some_and(|&b| b != b'\n'))
-}
+use contract::{Source as Src, check_error, check_workload, gzip, line_count};
 
+/// Gzip data decompressed (as far as it decompresses).
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read;
     let mut out = Vec::new();
@@ -261,92 +256,12 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
-fn excerpt(msg: &str) -> String {
-    let cut: String = msg.chars().take(300).collect();
-    if cut.len() < msg.len() {
-        format!("{cut}... ({} bytes in all)", msg.len())
-    } else {
-        cut
-    }
-}
-
-fn numbers_after(msg: &str, pattern: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut rest = msg;
-    while let Some(i) = rest.find(pattern) {
-        rest = &rest[i + pattern.len()..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if let Ok(n) = digits.parse() {
-            out.push(n);
-        }
-    }
-    out
-}
-
-fn assert_line(line: u64, src: &Src, msg: &str) {
-    assert!(
-        line >= 1 && line <= src.lines + 1,
-        "names line {line} of {}, which has {} line(s): {}",
-        src.path,
-        src.lines,
-        excerpt(msg)
-    );
-}
-
-/// Every `path:N` names a line of that input; every `at line N` (JSON, TOML) one of the first.
-fn assert_lines_named(msg: &str, srcs: &[Src]) {
-    for src in srcs {
-        for n in numbers_after(msg, &format!("{}:", src.path)) {
-            assert_line(n, src, msg);
-        }
-    }
-    for n in numbers_after(msg, "at line ") {
-        assert_line(n, &srcs[0], msg);
-    }
-}
-
 fn assert_error(msg: &str, srcs: &[Src]) {
-    assert!(
-        msg.len() <= MAX_MESSAGE,
-        "an error message of {} bytes: {}",
-        msg.len(),
-        excerpt(msg)
-    );
-    assert_lines_named(msg, srcs);
+    check_error("hostile", msg, srcs);
 }
 
 fn assert_workload(result: Result<Workload, WorkloadError>, srcs: &[Src]) {
-    match result {
-        Err(e) => {
-            let msg = e.to_string();
-            assert_error(&msg, srcs);
-            if let WorkloadError::Field { path, line, .. } | WorkloadError::Line { path, line, .. } =
-                &e
-                && let Some(src) = srcs.iter().find(|s| s.path == path)
-            {
-                assert_line(*line, src, &msg);
-            }
-        }
-        Ok(w) => {
-            assert!(!w.events.is_empty(), "a workload without events");
-            for e in &w.events {
-                assert!((e.key as usize) < w.keys.len(), "a key id out of range");
-                assert!(
-                    (e.tags as usize) < w.tagsets.len(),
-                    "a tag set id out of range"
-                );
-            }
-            for note in &w.notes {
-                assert_lines_named(note, srcs);
-            }
-        }
-    }
+    check_workload("hostile", result, srcs);
 }
 
 // ---- the readers ----
@@ -469,7 +384,7 @@ fn policy(bytes: &[u8], ia_min_30_days: bool) {
         Err(e) => {
             assert_error(&e.to_string(), std::slice::from_ref(&src));
             if let PolicyError::Json { line, .. } = e {
-                assert_line(line as u64, &src, "JSON error");
+                contract::check_line("JSON error", "", line as u64, &src);
             }
         }
     }

@@ -91,7 +91,8 @@ pub struct Source<'a> {
     pub lines: u64,
 }
 
-fn assert_line(what: &str, msg: &str, line: u64, src: &Source) {
+/// Checks that `line` is a line of `src` (1 to its line count + 1).
+pub fn check_line(what: &str, msg: &str, line: u64, src: &Source) {
     assert!(
         line >= 1 && line <= src.lines + 1,
         "{what}: names line {line} of {} which has {} line(s): {}",
@@ -130,12 +131,12 @@ fn numbers_after(msg: &str, pattern: &str) -> Vec<u64> {
 pub fn check_lines(what: &str, msg: &str, sources: &[Source]) {
     for src in sources {
         for n in numbers_after(msg, &format!("{}:", src.path)) {
-            assert_line(what, msg, n, src);
+            check_line(what, msg, n, src);
         }
     }
     if let Some(first) = sources.first() {
         for n in numbers_after(msg, "at line ") {
-            assert_line(what, msg, n, first);
+            check_line(what, msg, n, first);
         }
     }
 }
@@ -162,7 +163,7 @@ pub fn check_workload(what: &str, result: Result<Workload, WorkloadError>, sourc
                 &e
                 && let Some(src) = sources.iter().find(|s| s.path == path)
             {
-                assert_line(what, &msg, *line, src);
+                check_line(what, &msg, *line, src);
             }
             return;
         }

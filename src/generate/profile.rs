@@ -228,16 +228,6 @@ impl Params {
                 p.burst_rps
             );
         }
-        if matches!(
-            p.profile,
-            Profile::MlDataset | Profile::Backups | Profile::DataLake
-        ) && p.burst_rps <= 0.0
-        {
-            bail!(
-                "--burst-rps must be positive for the {} profile",
-                p.profile.name()
-            );
-        }
         if !(p.daily_cycle.is_finite() && (0.0..=1.0).contains(&p.daily_cycle)) {
             bail!("--daily-cycle {}: must be from 0 to 1", p.daily_cycle);
         }
@@ -250,15 +240,21 @@ impl Params {
                 p.burst_every_days
             );
         }
-        if matches!(
+        // These profiles are their bursts: both burst settings must be positive.
+        let bursty = matches!(
             p.profile,
             Profile::MlDataset | Profile::DataLake | Profile::Backups
-        ) && p.burst_every_days <= 0.0
-        {
-            bail!(
-                "--burst-every-days must be positive for the {} profile",
-                p.profile.name()
-            );
+        );
+        for (flag, value) in [
+            ("--burst-rps", p.burst_rps),
+            ("--burst-every-days", p.burst_every_days),
+        ] {
+            if bursty && value <= 0.0 {
+                bail!(
+                    "{flag} must be positive for the {} profile",
+                    p.profile.name()
+                );
+            }
         }
         if p.burst_every_days > 0.0 && p.burst_rps > 0.0 {
             // A burst reads at most every object: it must end before the next one starts.
