@@ -11,3 +11,4 @@ mod properties;
 mod report;
 mod scenario;
 mod throughput;
+mod versions;

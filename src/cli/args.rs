@@ -122,6 +122,10 @@ pub struct RunArgs {
     /// Days a restored copy lives (RestoreRequest Days).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub restore_days: u32,
+    /// The bucket's versioning state. Default: off, or enabled for a workload whose input names
+    /// version ids.
+    #[arg(long, value_enum)]
+    pub versioning: Option<VersioningArg>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -217,6 +221,13 @@ pub enum TierArg {
     Expedited,
     Standard,
     Bulk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VersioningArg {
+    Off,
+    Enabled,
+    Suspended,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

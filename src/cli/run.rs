@@ -8,11 +8,11 @@ use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use super::Failure;
-use super::args::{EgressArg, RunArgs, TierArg};
+use super::args::{EgressArg, RunArgs, TierArg, VersioningArg};
 use super::progress::Progress;
 use crate::ledger::{Months, bill};
-use crate::model::RestoreTier;
 use crate::model::time::{Micros, format_instant, month_start, next_month_start, parse_date};
+use crate::model::{RestoreTier, Versioning};
 use crate::policy::{Policy, ValidateOptions};
 use crate::pricing::PriceTable;
 use crate::report::{self, Rates, ReportInfo, SimReport};
@@ -44,6 +44,9 @@ pub struct RunConfig {
     pub workloads: Vec<Workload>,
     /// The billed months of each workload (same order as `workloads`).
     pub horizons: Vec<Months>,
+    /// The bucket's versioning for each workload, and whether it was inferred from the input
+    /// (no --versioning, and the input names version ids).
+    pub versioning: Vec<(Versioning, bool)>,
     pub policies: Vec<LoadedPolicy>,
     pub prices: PriceTable,
     /// The report folder, staged (and so checked writable) before any simulation.
@@ -70,6 +73,7 @@ impl RunConfig {
             egress: self.egress,
             restore_latency: self.prices.restore_latency,
             trace: false,
+            versioning: self.versioning[i].0,
         }
     }
 }
@@ -216,6 +220,16 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         .iter()
         .map(|w| horizon(a.months, until, w))
         .collect::<Result<Vec<_>>>()?;
+    let versioning = workloads
+        .iter()
+        .map(|w| match a.versioning {
+            Some(VersioningArg::Off) => (Versioning::Off, false),
+            Some(VersioningArg::Enabled) => (Versioning::Enabled, false),
+            Some(VersioningArg::Suspended) => (Versioning::Suspended, false),
+            None if w.names_versions() => (Versioning::Enabled, true),
+            None => (Versioning::Off, false),
+        })
+        .collect();
     let out = report::Staging::prepare(&out)?;
     let throughput = ThroughputOptions {
         write_rps: prices.limits.write_rps,
@@ -228,6 +242,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     Ok(RunConfig {
         workloads,
         horizons,
+        versioning,
         policies,
         prices,
         out,
@@ -409,20 +424,25 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
         workloads: grouped
             .iter()
             .zip(&cfg.horizons)
-            .map(|(w, months)| report::WorkloadRecord {
-                name: w.name.clone(),
-                file: report::FileRecord {
-                    path: w.source.path.display().to_string(),
-                    bytes: w.source.bytes,
-                    sha256: w.source.sha256.clone(),
+            .zip(&cfg.versioning)
+            .map(
+                |((w, months), &(versioning, inferred))| report::WorkloadRecord {
+                    name: w.name.clone(),
+                    file: report::FileRecord {
+                        path: w.source.path.display().to_string(),
+                        bytes: w.source.bytes,
+                        sha256: w.source.sha256.clone(),
+                    },
+                    events: w.events.len(),
+                    keys: w.keys.len(),
+                    first_event: w.first,
+                    last_event: w.last,
+                    horizon: months.clone(),
+                    notes: w.notes.clone(),
+                    versioning: versioning.name(),
+                    versioning_inferred: inferred,
                 },
-                events: w.events.len(),
-                keys: w.keys.len(),
-                first_event: w.first,
-                last_event: w.last,
-                horizon: months.clone(),
-                notes: w.notes.clone(),
-            })
+            )
             .collect(),
         policies: cfg
             .policies
@@ -431,6 +451,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
                 Ok(report::PolicyRecord {
                     name: p.policy.name.clone(),
                     rules: p.policy.explain(),
+                    has_version_rules: p.policy.has_version_rules(),
                     file: p.path.as_deref().map(file_record).transpose()?,
                 })
             })

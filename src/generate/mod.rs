@@ -437,7 +437,8 @@ impl<'a> Generator<'a> {
                 (None, None, "")
             }
         };
-        self.writer.row(out, t, op, &self.key, size, class, tags)?;
+        self.writer
+            .row(out, t, op, &self.key, size, class, tags, "")?;
         self.stats.rows += 1;
         Ok(())
     }

@@ -19,10 +19,13 @@ pub enum Component {
     RestoredCopy,
     Monitoring,
     Egress,
+    NoncurrentStorage,
+    DeleteMarkers,
+    MpuStorage,
 }
 
 impl Component {
-    pub const ALL: [Component; 10] = [
+    pub const ALL: [Component; 13] = [
         Component::Storage,
         Component::EarlyDelete,
         Component::RequestsPut,
@@ -33,6 +36,9 @@ impl Component {
         Component::RestoredCopy,
         Component::Monitoring,
         Component::Egress,
+        Component::NoncurrentStorage,
+        Component::DeleteMarkers,
+        Component::MpuStorage,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,12 +53,20 @@ impl Component {
             Component::RestoredCopy => "restored_copy",
             Component::Monitoring => "monitoring",
             Component::Egress => "egress",
+            Component::NoncurrentStorage => "noncurrent_storage",
+            Component::DeleteMarkers => "delete_markers",
+            Component::MpuStorage => "mpu_storage",
         }
     }
 
     pub fn unit(self) -> &'static str {
         match self {
-            Component::Storage | Component::EarlyDelete | Component::RestoredCopy => "GB-month",
+            Component::Storage
+            | Component::EarlyDelete
+            | Component::RestoredCopy
+            | Component::NoncurrentStorage
+            | Component::DeleteMarkers
+            | Component::MpuStorage => "GB-month",
             Component::RequestsPut
             | Component::RequestsGet
             | Component::Transition
@@ -131,19 +145,33 @@ pub fn bill(usage: &Usage, months: &Months, prices: &PriceTable) -> Bill {
                 });
             }
         };
-        // Storage, by billing class; STANDARD shares its bands with restored copies.
+        // Storage, by billing class. A class's volume bands apply to everything billed at its
+        // rate (current and noncurrent versions, upload parts; for STANDARD also restored copies
+        // and delete markers), the band cost shared in proportion to GB-months.
         for bc in BillClass::ALL {
-            let q = gb_months(u.storage[bc.index()]);
-            let bands = prices.storage_bands(bc);
+            let i = bc.index();
+            let q = gb_months(u.storage[i]);
+            let mut parts = [
+                (Component::Storage, q),
+                (Component::NoncurrentStorage, gb_months(u.noncurrent[i])),
+                (Component::MpuStorage, gb_months(u.mpu[i])),
+                (Component::RestoredCopy, 0.0),
+                (Component::DeleteMarkers, 0.0),
+            ];
             if bc == BillClass::Standard {
-                let copy = gb_months(u.restored_copy);
-                let total = q + copy;
-                let cost = bands.cost(total);
-                let rate = if total > 0.0 { cost / total } else { 0.0 };
-                push(bc.name(), Component::Storage, q, q * rate);
-                push(bc.name(), Component::RestoredCopy, copy, copy * rate);
-            } else {
-                push(bc.name(), Component::Storage, q, bands.cost(q));
+                parts[3].1 = gb_months(u.restored_copy);
+                parts[4].1 = gb_months(u.delete_markers);
+            }
+            let total: f64 = parts.iter().map(|p| p.1).sum();
+            let bands = prices.storage_bands(bc);
+            let cost = bands.cost(total);
+            if bc != BillClass::Standard && total == q {
+                push(bc.name(), Component::Storage, q, cost);
+                continue;
+            }
+            let rate = if total > 0.0 { cost / total } else { 0.0 };
+            for (component, quantity) in parts {
+                push(bc.name(), component, quantity, quantity * rate);
             }
         }
         for bc in BillClass::ALL {

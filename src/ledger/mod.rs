@@ -12,7 +12,7 @@ use crate::model::time::{HOUR, Micros, month_label, next_month_start};
 use crate::model::{BillClass, StorageClass};
 
 pub use bill::{Bill, Component, Line, bill};
-pub use stats::SimStats;
+pub use stats::{SimStats, VersionStats};
 
 const NC: usize = StorageClass::COUNT;
 const NB: usize = BillClass::COUNT;
@@ -99,6 +99,13 @@ pub struct MonthUsage {
     pub early_delete: [u128; NB],
     /// [byte·µs] of restored temporary copies (billed at the STANDARD rate).
     pub restored_copy: u128,
+    /// [byte·µs] of noncurrent object versions, by billing class (as `storage`).
+    pub noncurrent: [u128; NB],
+    /// [byte·µs] of delete markers (key-name bytes, billed at the STANDARD rate).
+    pub delete_markers: u128,
+    /// [byte·µs] of the parts of multipart uploads not yet completed or aborted, by the billing
+    /// class of their rate (STANDARD for GLACIER and DEEP_ARCHIVE destinations: staging).
+    pub mpu: [u128; NB],
     /// PUT, COPY, POST and LIST requests, by class written (LIST: STANDARD).
     pub requests_put: [u64; NC],
     /// GET and HEAD requests, by the object's class (missing keys: STANDARD).
@@ -127,6 +134,9 @@ impl AddAssign<&MonthUsage> for MonthUsage {
         add(&mut self.storage, &o.storage);
         add(&mut self.early_delete, &o.early_delete);
         self.restored_copy += o.restored_copy;
+        add(&mut self.noncurrent, &o.noncurrent);
+        self.delete_markers += o.delete_markers;
+        add(&mut self.mpu, &o.mpu);
         add(&mut self.requests_put, &o.requests_put);
         add(&mut self.requests_get, &o.requests_get);
         add(&mut self.transitions, &o.transitions);

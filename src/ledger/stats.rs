@@ -25,8 +25,11 @@ pub struct SimStats {
     pub archived_gets: u64,
     /// Lifecycle transitions applied.
     pub transitions: u64,
-    /// Lifecycle expirations applied.
+    /// Lifecycle expirations applied (of current versions; in a versioned bucket each adds a
+    /// delete marker).
     pub expirations: u64,
+    /// Versioned buckets and multipart uploads.
+    pub versions: VersionStats,
     /// With `SimOptions::trace`: (key, time, from, to) of every transition, in simulation order.
     pub transition_log: Vec<(u32, Micros, StorageClass, StorageClass)>,
     /// Non-zero added latency of GETs (throttling delay + restore wait) [µs], sorted ascending; the
@@ -46,6 +49,7 @@ impl AddAssign for SimStats {
         self.archived_gets += o.archived_gets;
         self.transitions += o.transitions;
         self.expirations += o.expirations;
+        self.versions += o.versions;
         self.get_latencies.extend(o.get_latencies);
         self.transition_log.extend(o.transition_log);
     }
@@ -55,5 +59,54 @@ impl SimStats {
     /// The `q`-quantile (nearest rank) of GET latency [s], counting GETs that waited nothing.
     pub fn get_latency_quantile(&self, q: f64) -> f64 {
         super::rates::quantile(self.gets, &self.get_latencies, q)
+    }
+}
+
+/// What a simulation counted of versions, delete markers and multipart uploads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VersionStats {
+    /// Versions made noncurrent (by a write, a DELETE or an expiration).
+    pub made_noncurrent: u64,
+    /// Delete markers added (by DELETE or by lifecycle expiration).
+    pub delete_markers_added: u64,
+    /// Noncurrent versions permanently deleted by `NoncurrentVersionExpiration`.
+    pub noncurrent_expired: u64,
+    /// Noncurrent versions moved by `NoncurrentVersionTransitions`.
+    pub noncurrent_transitions: u64,
+    /// Versions and delete markers removed by a DELETE naming their version id.
+    pub deleted_by_version_id: u64,
+    /// Expired object delete markers removed by lifecycle.
+    pub delete_markers_removed: u64,
+    /// Requests naming a version id no simulated version had (treated as a missing key).
+    pub unknown_version_ids: u64,
+    /// Versions at the end of the horizon: noncurrent versions, and delete markers (current or not).
+    pub noncurrent_at_end: u64,
+    pub delete_markers_at_end: u64,
+    /// Multipart uploads created (by CreateMultipartUpload, or first seen in a part).
+    pub uploads_created: u64,
+    pub uploads_completed: u64,
+    /// Uploads aborted by AbortMultipartUpload, and by an `AbortIncompleteMultipartUpload` rule.
+    pub uploads_aborted: u64,
+    pub uploads_aborted_by_rule: u64,
+    /// Uploads still open at the end of the horizon.
+    pub uploads_open_at_end: u64,
+}
+
+impl AddAssign for VersionStats {
+    fn add_assign(&mut self, o: VersionStats) {
+        self.made_noncurrent += o.made_noncurrent;
+        self.delete_markers_added += o.delete_markers_added;
+        self.noncurrent_expired += o.noncurrent_expired;
+        self.noncurrent_transitions += o.noncurrent_transitions;
+        self.deleted_by_version_id += o.deleted_by_version_id;
+        self.delete_markers_removed += o.delete_markers_removed;
+        self.unknown_version_ids += o.unknown_version_ids;
+        self.noncurrent_at_end += o.noncurrent_at_end;
+        self.delete_markers_at_end += o.delete_markers_at_end;
+        self.uploads_created += o.uploads_created;
+        self.uploads_completed += o.uploads_completed;
+        self.uploads_aborted += o.uploads_aborted;
+        self.uploads_aborted_by_rule += o.uploads_aborted_by_rule;
+        self.uploads_open_at_end += o.uploads_open_at_end;
     }
 }

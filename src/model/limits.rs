@@ -5,6 +5,11 @@
 use std::io::Read;
 use std::path::Path;
 
+/// The longest version id or upload id s3sim reads [bytes]. S3's ids are much shorter (version
+/// ids are 32 characters, upload ids a few hundred); the bound keeps a hostile input's id table
+/// small.
+pub const MAX_ID_BYTES: usize = 1024;
+
 /// The longest key S3 accepts [bytes of UTF-8].
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
 pub const S3_MAX_KEY_BYTES: usize = 1024;

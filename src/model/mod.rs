@@ -38,6 +38,29 @@ impl RestoreTier {
     }
 }
 
+/// A bucket's versioning state for a whole simulation.
+/// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Versioning {
+    /// Never enabled: a write replaces the object, a DELETE removes it.
+    #[default]
+    Off,
+    /// A write or DELETE keeps the version it replaces, as a noncurrent version.
+    Enabled,
+    /// Writes and DELETEs replace the `null` version; other versions stay.
+    Suspended,
+}
+
+impl Versioning {
+    pub fn name(self) -> &'static str {
+        match self {
+            Versioning::Off => "off",
+            Versioning::Enabled => "enabled",
+            Versioning::Suspended => "suspended",
+        }
+    }
+}
+
 /// An object key or LIST prefix operation kind, as read from a workload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
@@ -51,6 +74,14 @@ pub enum Op {
     List,
     /// An object that exists when the simulation starts (from an S3 Inventory): no request.
     Initial,
+    /// CreateMultipartUpload (`REST.POST.UPLOADS`): opens an upload of the key.
+    MpuCreate,
+    /// UploadPart / UploadPartCopy (`REST.PUT.PART`): a part of `size` bytes.
+    MpuPart,
+    /// CompleteMultipartUpload (`REST.POST.UPLOAD`): the parts become the object.
+    MpuComplete,
+    /// AbortMultipartUpload (`REST.DELETE.UPLOAD`): the parts are deleted.
+    MpuAbort,
 }
 
 impl Op {
@@ -66,6 +97,10 @@ impl Op {
             // REST.PUT.ACL, REST.DELETE.UPLOAD, REST.POST.RESTORE ... are other resources.
             return match (op, resource.to_ascii_uppercase().as_str()) {
                 (Op::Get, "BUCKET") => Some(Op::List),
+                (Op::Post, "UPLOADS") => Some(Op::MpuCreate),
+                (Op::Put, "PART") => Some(Op::MpuPart),
+                (Op::Post, "UPLOAD") => Some(Op::MpuComplete),
+                (Op::Delete, "UPLOAD") => Some(Op::MpuAbort),
                 (op, "OBJECT") => Some(op),
                 _ => None,
             };
@@ -74,7 +109,7 @@ impl Op {
     }
 
     fn parse_plain(s: &str) -> Option<Op> {
-        const NAMES: [(&str, Op); 7] = [
+        const NAMES: [(&str, Op); 11] = [
             ("PUT", Op::Put),
             ("COPY", Op::Copy),
             ("POST", Op::Post),
@@ -82,6 +117,10 @@ impl Op {
             ("HEAD", Op::Head),
             ("DELETE", Op::Delete),
             ("LIST", Op::List),
+            ("CREATE_MULTIPART_UPLOAD", Op::MpuCreate),
+            ("UPLOAD_PART", Op::MpuPart),
+            ("COMPLETE_MULTIPART_UPLOAD", Op::MpuComplete),
+            ("ABORT_MULTIPART_UPLOAD", Op::MpuAbort),
         ];
         NAMES
             .iter()
@@ -89,14 +128,24 @@ impl Op {
             .map(|&(_, op)| op)
     }
 
-    /// PUT, COPY and POST create (or replace) an object.
+    /// PUT, COPY and POST create (or replace) an object; CreateMultipartUpload carries the
+    /// class and tags of the object its completion creates.
     pub fn creates(self) -> bool {
-        matches!(self, Op::Put | Op::Copy | Op::Post)
+        matches!(self, Op::Put | Op::Copy | Op::Post | Op::MpuCreate)
     }
 
-    /// Write-type requests for the request-rate limits: PUT, COPY, POST, DELETE.
+    /// A multipart-upload request.
+    pub fn is_multipart(self) -> bool {
+        matches!(
+            self,
+            Op::MpuCreate | Op::MpuPart | Op::MpuComplete | Op::MpuAbort
+        )
+    }
+
+    /// Write-type requests for the request-rate limits: PUT, COPY, POST, DELETE and the
+    /// multipart-upload requests (each a PUT/POST/DELETE).
     pub fn is_write(self) -> bool {
-        matches!(self, Op::Put | Op::Copy | Op::Post | Op::Delete)
+        matches!(self, Op::Put | Op::Copy | Op::Post | Op::Delete) || self.is_multipart()
     }
 
     pub fn name(self) -> &'static str {
@@ -109,6 +158,10 @@ impl Op {
             Op::Delete => "DELETE",
             Op::List => "LIST",
             Op::Initial => "INITIAL",
+            Op::MpuCreate => "CREATE_MULTIPART_UPLOAD",
+            Op::MpuPart => "UPLOAD_PART",
+            Op::MpuComplete => "COMPLETE_MULTIPART_UPLOAD",
+            Op::MpuAbort => "ABORT_MULTIPART_UPLOAD",
         }
     }
 }
@@ -127,7 +180,12 @@ mod tests {
         assert_eq!(Op::parse("REST.COPY.OBJECT"), Some(Op::Copy));
         assert_eq!(Op::parse("FETCH"), None);
         assert_eq!(Op::parse("REST.PUT.ACL"), None);
-        assert_eq!(Op::parse("REST.DELETE.UPLOAD"), None);
+        assert_eq!(Op::parse("REST.DELETE.UPLOAD"), Some(Op::MpuAbort));
+        assert_eq!(Op::parse("REST.POST.UPLOADS"), Some(Op::MpuCreate));
+        assert_eq!(Op::parse("REST.PUT.PART"), Some(Op::MpuPart));
+        assert_eq!(Op::parse("REST.POST.UPLOAD"), Some(Op::MpuComplete));
+        assert_eq!(Op::parse("upload_part"), Some(Op::MpuPart));
+        assert_eq!(Op::parse("REST.GET.UPLOAD"), None);
         assert_eq!(Op::parse("REST.COPY.OBJECT_GET"), None);
         assert_eq!(Op::parse(""), None);
     }

@@ -57,20 +57,15 @@ pub(super) fn rule_line(rule: &Rule, dms: DefaultMinSize) -> String {
             ));
         }
         notes.push(format!(
-            "noncurrent versions: {} (no effect: s3sim's bucket is unversioned)",
+            "noncurrent versions: {} (versioned buckets only)",
             nc.join(", ")
         ));
     }
     if rule.expired_object_delete_marker {
-        notes.push(
-            "removes expired delete markers (no effect: s3sim's bucket is unversioned)".to_string(),
-        );
+        notes.push("removes expired delete markers (versioned buckets only)".to_string());
     }
     if let Some(d) = rule.abort_incomplete_multipart_upload_days {
-        notes.push(format!(
-            "aborts incomplete multipart uploads {} (no effect: s3sim models no multipart uploads)",
-            days(d)
-        ));
+        notes.push(format!("aborts incomplete multipart uploads {}", days(d)));
     }
     for n in notes {
         line.push_str("; ");

@@ -13,6 +13,7 @@ mod error;
 mod explain;
 mod raw;
 mod validate;
+mod versions;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +27,7 @@ use crate::model::units::KB;
 use crate::model::{Micros, StorageClass};
 
 pub use error::{PolicyError, RuleRef, S3Code};
+pub use versions::NoncurrentAction;
 
 /// Objects smaller than this [bytes] are not transitioned by default.
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
@@ -88,13 +90,13 @@ pub struct Rule {
     pub transitions: Vec<(When, StorageClass)>,
     /// Current-version expiration (`Days` or `Date`).
     pub expiration: Option<When>,
-    /// `Expiration.ExpiredObjectDeleteMarker` (no effect in s3sim: the bucket is unversioned).
+    /// `Expiration.ExpiredObjectDeleteMarker` (acts in versioned buckets only).
     pub expired_object_delete_marker: bool,
-    /// No effect in s3sim (the bucket is unversioned).
+    /// `NoncurrentVersionTransitions` (act in versioned buckets only).
     pub noncurrent_transitions: Vec<NoncurrentTransition>,
-    /// No effect in s3sim (the bucket is unversioned).
+    /// `NoncurrentVersionExpiration` (acts in versioned buckets only).
     pub noncurrent_expiration: Option<NoncurrentExpiration>,
-    /// `AbortIncompleteMultipartUpload.DaysAfterInitiation` [days] (no effect: no multipart uploads).
+    /// `AbortIncompleteMultipartUpload.DaysAfterInitiation` [days].
     pub abort_incomplete_multipart_upload_days: Option<u32>,
 }
 

@@ -452,12 +452,11 @@ fn explain_sample_rule() {
     assert_eq!(
         lines[1],
         "rule #2 (disabled, no effect): all objects tagged tier=cold larger than 1 MB: DEEP_ARCHIVE on 2027-01-01; \
-         noncurrent versions: deleted after 30 days (no effect: s3sim's bucket is unversioned)"
+         noncurrent versions: deleted after 30 days (versioned buckets only)"
     );
     assert_eq!(
         lines[2],
-        "rule \"mpu\" (enabled): up/*: no current-version action; aborts incomplete multipart uploads after 7 days \
-         (no effect: s3sim models no multipart uploads)"
+        "rule \"mpu\" (enabled): up/*: no current-version action; aborts incomplete multipart uploads after 7 days"
     );
 }
 

@@ -29,6 +29,10 @@ pub struct WorkloadRecord {
     pub horizon: Months,
     /// What the reader skipped or approximated.
     pub notes: Vec<String>,
+    /// The bucket's versioning (`off`, `enabled`, `suspended`), and whether s3sim chose it
+    /// because the input names version ids.
+    pub versioning: &'static str,
+    pub versioning_inferred: bool,
 }
 
 /// A policy: its name, its rules explained, and its file (None for `none`).
@@ -36,6 +40,8 @@ pub struct WorkloadRecord {
 pub struct PolicyRecord {
     pub name: String,
     pub rules: Vec<String>,
+    /// It has rules that act only on noncurrent versions or delete markers.
+    pub has_version_rules: bool,
     pub file: Option<FileRecord>,
 }
 
@@ -91,6 +97,20 @@ impl RunRecord<'_> {
         let mut out = Vec::new();
         for (w, rates) in self.workloads.iter().zip(&self.rates) {
             out.extend(w.notes.iter().cloned());
+            if w.versioning_inferred {
+                out.push(format!(
+                    "{}: the input names version ids, so the bucket is simulated with versioning enabled (--versioning chooses)",
+                    w.name
+                ));
+            }
+            if w.versioning == "off" {
+                for p in self.policies.iter().filter(|p| p.has_version_rules) {
+                    out.push(format!(
+                        "{} x {}: the rules for noncurrent versions and delete markers have no effect: the bucket is unversioned (--versioning enabled simulates versions)",
+                        w.name, p.name
+                    ));
+                }
+            }
             let failed: u64 = rates.prefixes.iter().map(|p| p.failed).sum();
             if failed > 0 {
                 out.push(format!(
@@ -157,6 +177,7 @@ impl RunRecord<'_> {
                     "last_event": format_instant(w.last_event),
                     "horizon_start": format_instant(w.horizon.start()),
                     "horizon_end": format_instant(w.horizon.end()),
+                    "versioning": w.versioning,
                 })
             })
             .collect();
@@ -185,6 +206,7 @@ impl RunRecord<'_> {
             .reports
             .iter()
             .map(|r| {
+                let v = &r.stats.versions;
                 json!({
                     "workload": r.workload,
                     "policy": r.policy,
@@ -200,6 +222,24 @@ impl RunRecord<'_> {
                     },
                     "transitions": r.stats.transitions,
                     "expirations": r.stats.expirations,
+                    "versions": {
+                        "made_noncurrent": v.made_noncurrent,
+                        "delete_markers_added": v.delete_markers_added,
+                        "noncurrent_transitions": v.noncurrent_transitions,
+                        "noncurrent_expired": v.noncurrent_expired,
+                        "deleted_by_version_id": v.deleted_by_version_id,
+                        "delete_markers_removed": v.delete_markers_removed,
+                        "unknown_version_ids": v.unknown_version_ids,
+                        "noncurrent_at_end": v.noncurrent_at_end,
+                        "delete_markers_at_end": v.delete_markers_at_end,
+                    },
+                    "multipart_uploads": {
+                        "created": v.uploads_created,
+                        "completed": v.uploads_completed,
+                        "aborted": v.uploads_aborted,
+                        "aborted_by_rule": v.uploads_aborted_by_rule,
+                        "open_at_end": v.uploads_open_at_end,
+                    },
                 })
             })
             .collect();
@@ -263,6 +303,19 @@ fn simulation_warnings(r: &SimReport, out: &mut Vec<String>) {
         out.push(format!(
             "{} x {}: DEEP_ARCHIVE has no expedited restores; {} restore(s) ran at the standard tier",
             r.workload, r.policy, s.expedited_downgraded
+        ));
+    }
+    let v = &s.versions;
+    if v.uploads_open_at_end > 0 {
+        out.push(format!(
+            "{} x {}: {} multipart upload(s) were still open at the end, their parts billed until then (mpu_storage); an AbortIncompleteMultipartUpload rule removes such uploads",
+            r.workload, r.policy, v.uploads_open_at_end
+        ));
+    }
+    if v.unknown_version_ids > 0 {
+        out.push(format!(
+            "{} x {}: {} request(s) named version ids of no simulated version (treated as missing)",
+            r.workload, r.policy, v.unknown_version_ids
         ));
     }
     if s.missing_key > 0 {

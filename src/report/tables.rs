@@ -30,14 +30,26 @@ pub struct Summary {
     pub gets: u64,
     pub missing_key: u64,
     pub objects_created: u64,
+    /// Parts of `storage_usd`: noncurrent versions, delete markers, unfinished multipart uploads.
+    pub noncurrent_storage_usd: f64,
+    pub delete_marker_usd: f64,
+    pub mpu_storage_usd: f64,
 }
 
 impl Summary {
-    /// Storage includes restored copies; requests are PUT-type and GET-type requests; retrieval
+    /// Storage includes restored copies, noncurrent versions, delete markers and the parts of
+    /// unfinished multipart uploads; requests are PUT-type and GET-type requests; retrieval
     /// includes restore requests.
     pub fn of(r: &SimReport) -> Summary {
         let c = |x: Component| r.bill.component_total(x);
-        let storage_usd = c(Component::Storage) + c(Component::RestoredCopy);
+        let noncurrent_storage_usd = c(Component::NoncurrentStorage);
+        let delete_marker_usd = c(Component::DeleteMarkers);
+        let mpu_storage_usd = c(Component::MpuStorage);
+        let storage_usd = c(Component::Storage)
+            + c(Component::RestoredCopy)
+            + noncurrent_storage_usd
+            + delete_marker_usd
+            + mpu_storage_usd;
         let request_usd = c(Component::RequestsPut) + c(Component::RequestsGet);
         let transition_usd = c(Component::Transition);
         let retrieval_usd = c(Component::Retrieval) + c(Component::RestoreRequests);
@@ -69,6 +81,9 @@ impl Summary {
             gets: r.stats.gets,
             missing_key: r.stats.missing_key,
             objects_created: r.stats.objects_created,
+            noncurrent_storage_usd,
+            delete_marker_usd,
+            mpu_storage_usd,
         }
     }
 }
@@ -104,6 +119,9 @@ pub fn summary_frame(reports: &[SimReport]) -> PolarsResult<DataFrame> {
         count("archived_gets", |s| s.archived_gets),
         count("missing_key", |s| s.missing_key),
         count("objects_created", |s| s.objects_created),
+        num("noncurrent_storage_usd", |s| s.noncurrent_storage_usd),
+        num("delete_marker_usd", |s| s.delete_marker_usd),
+        num("mpu_storage_usd", |s| s.mpu_storage_usd),
     ])
 }
 

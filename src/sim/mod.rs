@@ -4,12 +4,14 @@
 
 mod object;
 pub mod throughput;
+mod uploads;
+mod versions;
 
 use rayon::prelude::*;
 
 use crate::ledger::{Months, Usage};
 use crate::model::time::Micros;
-use crate::model::{RestoreTier, StorageClass};
+use crate::model::{RestoreTier, StorageClass, Versioning};
 use crate::policy::Policy;
 use crate::workload::ByKey;
 
@@ -31,6 +33,8 @@ pub struct SimOptions {
     pub restore_latency: [[Option<Micros>; 3]; StorageClass::COUNT],
     /// Record every lifecycle transition in [`SimStats::transition_log`] (for tests and debugging).
     pub trace: bool,
+    /// The bucket's versioning state.
+    pub versioning: Versioning,
 }
 
 /// What one simulation (one workload x one policy) produced.

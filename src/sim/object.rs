@@ -8,7 +8,7 @@ use crate::model::rules::{
     IT_MIN_MONITORED_SIZE, billable_size, min_storage_duration,
 };
 use crate::model::time::{DAY, Micros, ceil_midnight};
-use crate::model::{BillClass, Op, RestoreTier, StorageClass};
+use crate::model::{BillClass, Op, RestoreTier, StorageClass, Versioning};
 use crate::policy::{Action, Evaluator, Policy, Scheduled, Subject, resolve};
 use crate::sim::throughput::Throughput;
 use crate::workload::{ByKey, Event, Workload};
@@ -20,35 +20,62 @@ struct Restore {
     expiry: Micros,
 }
 
-/// The live version of one key.
+/// What an object version's stored bytes are billed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Current,
+    Noncurrent,
+    /// A delete marker (current or not): key-name bytes at the STANDARD rate.
+    Marker,
+}
+
+/// One object version of a key (in an unversioned bucket, the key's only one).
 #[derive(Debug, Clone)]
-struct Object {
-    size: u64,
-    class: StorageClass,
+pub(super) struct Object {
+    pub(super) size: u64,
+    pub(super) class: StorageClass,
+    pub(super) kind: Kind,
+    /// When the version was written.
+    pub(super) created: Micros,
+    /// Tag set and version id (0: none) as the workload numbers them.
+    pub(super) tags: u32,
+    pub(super) vid: u32,
+    /// The `null` version (written while versioning is suspended).
+    pub(super) null: bool,
     /// When it entered its current class (for minimum durations).
-    class_since: Micros,
+    pub(super) class_since: Micros,
     /// Storage is counted up to here.
-    accrued_to: Micros,
+    pub(super) accrued_to: Micros,
     /// Last access, for Intelligent-Tiering tiers.
-    last_access: Micros,
-    /// Next unapplied entry of the simulator's schedule.
-    next: usize,
+    pub(super) last_access: Micros,
+    /// Next unapplied entry of the simulator's schedule (current versions).
+    pub(super) next: usize,
     restore: Option<Restore>,
+}
+
+/// What applying the due lifecycle actions did to a current version.
+pub(super) enum Advanced {
+    Alive,
+    /// Its expiration fell due at this instant (nothing done yet).
+    Expires(Micros),
 }
 
 /// Simulates the events of whole keys and keeps the usage ledger.
 pub struct Simulator<'a> {
-    workload: &'a Workload,
-    policy: Evaluator<'a>,
-    opts: &'a SimOptions,
-    months: &'a Months,
+    pub(super) workload: &'a Workload,
+    pub(super) policy: Evaluator<'a>,
+    pub(super) rules: &'a Policy,
+    pub(super) opts: &'a SimOptions,
+    pub(super) months: &'a Months,
     usage: Usage,
-    stats: SimStats,
+    pub(super) stats: SimStats,
     /// Lifecycle actions of the current object version that may apply, sorted by due time.
-    schedule: Vec<Scheduled>,
-    due: Vec<Action>,
+    pub(super) schedule: Vec<Scheduled>,
+    pub(super) due: Vec<Action>,
     /// The key being simulated.
-    key: u32,
+    pub(super) key: u32,
+    /// Its open multipart uploads.
+    pub(super) uploads: Vec<super::uploads::Upload>,
     /// GETs' throttling delays by row, sorted.
     get_delays: &'a [(u32, u64)],
 }
@@ -63,6 +90,7 @@ impl<'a> Simulator<'a> {
         Simulator {
             workload,
             policy: Evaluator::new(policy),
+            rules: policy,
             opts,
             months: &opts.months,
             usage: Usage::new(opts.months.len()),
@@ -70,6 +98,7 @@ impl<'a> Simulator<'a> {
             schedule: Vec::new(),
             due: Vec::new(),
             key: 0,
+            uploads: Vec::new(),
             get_delays,
         }
     }
@@ -95,20 +124,29 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    fn month(&mut self, t: Micros) -> &mut MonthUsage {
+    pub(super) fn month(&mut self, t: Micros) -> &mut MonthUsage {
         let i = self.months.index(t);
         &mut self.usage.months[i]
     }
 
     fn run_key(&mut self, events: &[Event]) {
         self.key = events[0].key;
+        if self.opts.versioning != Versioning::Off {
+            self.run_key_versioned(events);
+            return;
+        }
         let mut obj: Option<Object> = None;
         for ev in events {
             let t = ev.time;
             if let Some(o) = obj.as_mut()
-                && !self.advance(o, t)
+                && let Advanced::Expires(due) = self.advance(o, t)
             {
+                self.stats.expirations += 1;
+                self.end(o.clone(), due, true);
                 obj = None;
+            }
+            if !self.uploads.is_empty() {
+                self.advance_uploads(t);
             }
             match ev.op {
                 Op::Put | Op::Copy | Op::Post | Op::Initial => {
@@ -120,24 +158,18 @@ impl<'a> Simulator<'a> {
                     }
                     obj = Some(self.create(ev));
                 }
-                Op::Get => {
-                    self.stats.gets += 1;
-                    let throttled = if self.get_delays.is_empty() {
-                        0
-                    } else {
-                        Throughput::get_delay(self.get_delays, ev.row)
-                    };
-                    let restore = match obj.as_mut() {
-                        Some(o) => self.get(o, ev),
-                        None => {
-                            self.missing(t, true);
-                            0
+                Op::MpuComplete => {
+                    if let Some(o) = self.complete_upload(ev) {
+                        if let Some(old) = obj.take() {
+                            self.end(old, t, true);
                         }
-                    };
-                    let wait = throttled + restore;
-                    if wait > 0 {
-                        self.stats.get_latencies.push(wait);
+                        obj = Some(o);
                     }
+                }
+                Op::MpuCreate | Op::MpuPart | Op::MpuAbort => self.upload_request(ev),
+                Op::Get => {
+                    let target = obj.as_mut();
+                    self.get_request(target, ev);
                 }
                 Op::Head => match obj.as_ref() {
                     Some(o) => self.month(t).requests_get[o.class.index()] += 1,
@@ -150,33 +182,88 @@ impl<'a> Simulator<'a> {
                 Op::List => self.month(t).requests_put[StorageClass::Standard.index()] += 1,
             }
         }
+        let end = self.months.end();
         if let Some(mut o) = obj {
-            let end = self.months.end();
-            if self.advance(&mut o, end) {
-                self.end(o, end, false);
+            match self.advance(&mut o, end) {
+                Advanced::Alive => self.end(o, end, false),
+                Advanced::Expires(due) => {
+                    self.stats.expirations += 1;
+                    self.end(o, due, true);
+                }
             }
+        }
+        self.finish_uploads();
+    }
+
+    /// A GET of `target` (None: the key or version is missing): requests, retrieval, restore
+    /// wait and throttling delay.
+    pub(super) fn get_request(&mut self, target: Option<&mut Object>, ev: &Event) {
+        self.stats.gets += 1;
+        let throttled = if self.get_delays.is_empty() {
+            0
+        } else {
+            Throughput::get_delay(self.get_delays, ev.row)
+        };
+        let restore = match target {
+            Some(o) => self.get(o, ev),
+            None => {
+                self.missing(ev.time, true);
+                0
+            }
+        };
+        let wait = throttled + restore;
+        if wait > 0 {
+            self.stats.get_latencies.push(wait);
         }
     }
 
     /// A GET, HEAD or DELETE of a key that does not exist: billed at the STANDARD price (DELETE is free).
-    fn missing(&mut self, t: Micros, billed: bool) {
+    pub(super) fn missing(&mut self, t: Micros, billed: bool) {
         self.stats.missing_key += 1;
         if billed {
             self.month(t).requests_get[StorageClass::Standard.index()] += 1;
         }
     }
 
-    fn create(&mut self, ev: &Event) -> Object {
+    /// A new current version from a write (or an initial object): its lifecycle schedule.
+    pub(super) fn create(&mut self, ev: &Event) -> Object {
+        self.create_object(ev, ev.size, ev.class, ev.tags, ev.vid)
+    }
+
+    /// A new current version of `size` bytes in `class` written by `ev` (a write, an initial
+    /// object or a multipart completion): its lifecycle schedule.
+    pub(super) fn create_object(
+        &mut self,
+        ev: &Event,
+        size: u64,
+        class: StorageClass,
+        tags: u32,
+        vid: u32,
+    ) -> Object {
         self.stats.objects_created += 1;
-        let workload = self.workload;
-        let subject = Subject {
-            key: &workload.keys[ev.key as usize],
-            size: ev.size,
-            tags: &workload.tagsets[ev.tags as usize],
-            created: ev.time,
-            class: ev.class,
-        };
         let start = self.months.start();
+        let mut last_access = ev.time;
+        if ev.op == Op::Initial && class == StorageClass::IntelligentTiering {
+            last_access = match ev.tier {
+                1 => start - IT_INFREQUENT_AFTER,
+                2 => start - IT_ARCHIVE_INSTANT_AFTER,
+                _ => start,
+            };
+        }
+        let mut o = Object {
+            size,
+            class,
+            kind: Kind::Current,
+            created: ev.time,
+            tags,
+            vid,
+            null: self.opts.versioning == Versioning::Suspended,
+            class_since: ev.time,
+            accrued_to: ev.time.max(start),
+            last_access,
+            next: 0,
+            restore: None,
+        };
         // An object that predates the simulation: billed from the start, and lifecycle actions
         // already due then happen at the start (S3 acts on existing objects at its next run).
         let not_before = if ev.op == Op::Initial {
@@ -184,34 +271,54 @@ impl<'a> Simulator<'a> {
         } else {
             Micros::MIN
         };
+        self.schedule_current(&mut o, not_before);
+        o
+    }
+
+    /// Computes the lifecycle schedule of `o`, the key's current version (actions due before
+    /// `not_before` happen then).
+    pub(super) fn schedule_current(&mut self, o: &mut Object, not_before: Micros) {
+        let workload = self.workload;
+        let subject = Subject {
+            key: &workload.keys[self.key as usize],
+            size: o.size,
+            tags: &workload.tagsets[o.tags as usize],
+            created: o.created,
+            class: o.class,
+        };
         if self
             .policy
             .schedule(&subject, not_before, self.months.end(), &mut self.schedule)
         {
             self.stats.small_not_transitioned += 1;
         }
-        let mut last_access = ev.time;
-        if ev.op == Op::Initial && ev.class == StorageClass::IntelligentTiering {
-            last_access = match ev.tier {
-                1 => start - IT_INFREQUENT_AFTER,
-                2 => start - IT_ARCHIVE_INSTANT_AFTER,
-                _ => start,
-            };
-        }
+        o.next = 0;
+    }
+
+    /// A delete marker written at `t` (by a DELETE or an expiration): its size is the key's
+    /// length in bytes.
+    pub(super) fn marker(&mut self, t: Micros) -> Object {
+        self.stats.versions.delete_markers_added += 1;
+        let size = self.workload.keys[self.key as usize].len() as u64;
         Object {
-            size: ev.size,
-            class: ev.class,
-            class_since: ev.time,
-            accrued_to: ev.time.max(start),
-            last_access,
+            size,
+            class: StorageClass::Standard,
+            kind: Kind::Marker,
+            created: t,
+            tags: 0,
+            vid: 0,
+            null: self.opts.versioning == Versioning::Suspended,
+            class_since: t,
+            accrued_to: t.max(self.months.start()),
+            last_access: t,
             next: 0,
             restore: None,
         }
     }
 
-    /// Applies the lifecycle actions due up to `t` (inclusive, before the horizon's end).
-    /// Returns false when the object expired.
-    fn advance(&mut self, o: &mut Object, t: Micros) -> bool {
+    /// Applies the lifecycle transitions of a current version due up to `t` (inclusive, before the
+    /// horizon's end); stops at its expiration, which the caller applies.
+    pub(super) fn advance(&mut self, o: &mut Object, t: Micros) -> Advanced {
         let horizon = self.months.end();
         while o.next < self.schedule.len() {
             let due = self.schedule[o.next].due;
@@ -234,11 +341,7 @@ impl<'a> Simulator<'a> {
                     .retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
             }
             match resolve(o.class, &self.due) {
-                Some(Action::Expire) => {
-                    self.stats.expirations += 1;
-                    self.end(o.clone(), due, true);
-                    return false;
-                }
+                Some(Action::Expire) => return Advanced::Expires(due),
                 Some(Action::Transition(to)) => {
                     if self.opts.trace {
                         let key = self.key;
@@ -249,10 +352,10 @@ impl<'a> Simulator<'a> {
                 None => {}
             }
         }
-        true
+        Advanced::Alive
     }
 
-    fn transition(&mut self, o: &mut Object, t: Micros, to: StorageClass) {
+    pub(super) fn transition(&mut self, o: &mut Object, t: Micros, to: StorageClass) {
         self.accrue(o, t);
         self.leave_class(o, t);
         self.flush_restore(o, t);
@@ -264,7 +367,7 @@ impl<'a> Simulator<'a> {
     }
 
     /// The object ends at `t` (delete, overwrite, expiration, or the horizon when `early` is false).
-    fn end(&mut self, mut o: Object, t: Micros, early: bool) {
+    pub(super) fn end(&mut self, mut o: Object, t: Micros, early: bool) {
         self.accrue(&mut o, t);
         if early {
             self.leave_class(&o, t);
@@ -275,6 +378,9 @@ impl<'a> Simulator<'a> {
     /// Early-deletion charge for leaving the class before its minimum storage duration, as usage
     /// of the month the object leaves in, on the size billed at the class's rate.
     fn leave_class(&mut self, o: &Object, t: Micros) {
+        if o.kind == Kind::Marker {
+            return;
+        }
         let min = min_storage_duration(o.class);
         let stayed = t - o.class_since;
         debug_assert!(stayed >= 0, "an object leaves its class before entering it");
@@ -286,8 +392,9 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    /// Counts storage from `o.accrued_to` to `t` in the object's class.
-    fn accrue(&mut self, o: &mut Object, t: Micros) {
+    /// Counts storage from `o.accrued_to` to `t` in the object's class (current versions under
+    /// `storage`, noncurrent ones under `noncurrent`, delete markers under `delete_markers`).
+    pub(super) fn accrue(&mut self, o: &mut Object, t: Micros) {
         let from = o.accrued_to;
         if t <= from {
             return;
@@ -295,9 +402,19 @@ impl<'a> Simulator<'a> {
         o.accrued_to = t;
         let months = self.months;
         let usage = &mut self.usage.months;
+        let kind = o.kind;
+        if kind == Kind::Marker {
+            let bytes = o.size as u128;
+            months.split(from, t, |m, d| usage[m].delete_markers += bytes * d);
+            return;
+        }
         let mut add = |bc: BillClass, bytes: u64, a: Micros, b: Micros| {
             months.split(a, b, |m, d| {
-                usage[m].storage[bc.index()] += bytes as u128 * d
+                let to = match kind {
+                    Kind::Noncurrent => &mut usage[m].noncurrent,
+                    _ => &mut usage[m].storage,
+                };
+                to[bc.index()] += bytes as u128 * d
             });
         };
         match o.class {
@@ -332,6 +449,14 @@ impl<'a> Simulator<'a> {
             self.months
                 .split(r.complete, to, |m, d| usage[m].restored_copy += size * d);
         }
+    }
+
+    /// Bills `bytes` of multipart-upload parts at `bc`'s rate from `from` to `to`.
+    pub(super) fn accrue_parts(&mut self, bc: BillClass, bytes: u64, from: Micros, to: Micros) {
+        let usage = &mut self.usage.months;
+        self.months.split(from, to, |m, d| {
+            usage[m].mpu[bc.index()] += bytes as u128 * d
+        });
     }
 
     /// A GET of a live object; returns its restore wait [µs].

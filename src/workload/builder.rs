@@ -23,6 +23,8 @@ pub struct Builder {
     key_ids: FxHashMap<Box<str>, u32>,
     tagsets: Vec<Vec<(String, String)>>,
     tag_ids: FxHashMap<String, u32>,
+    ids: Vec<Box<str>>,
+    id_ids: FxHashMap<Box<str>, u32>,
     events: Vec<Event>,
     /// Any bad line is an error (else counted and skipped).
     pub strict: bool,
@@ -40,6 +42,7 @@ impl Builder {
         Builder {
             strict,
             tagsets: vec![Vec::new()],
+            ids: vec![Box::from("")],
             ..Builder::default()
         }
     }
@@ -53,6 +56,28 @@ impl Builder {
         self.keys.push(b.clone());
         self.key_ids.insert(b, id);
         id
+    }
+
+    /// Interns a version id or upload id ("" is 0, none).
+    pub fn id(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        if let Some(&id) = self.id_ids.get(s) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        let b: Box<str> = s.into();
+        self.ids.push(b.clone());
+        self.id_ids.insert(b, id);
+        id
+    }
+
+    /// Sets the version or upload id ([`Builder::id`]) of the event pushed last.
+    pub fn set_last_vid(&mut self, vid: u32) {
+        if let Some(e) = self.events.last_mut() {
+            e.vid = vid;
+        }
     }
 
     /// Interns a tag set (sorted by key).
@@ -87,6 +112,7 @@ impl Builder {
             op,
             class,
             tier,
+            vid: 0,
         });
     }
 
@@ -204,6 +230,7 @@ impl Builder {
         }
         let mut w = Workload::from_events(name, self.keys, self.tagsets, self.events);
         w.notes = notes;
+        w.ids = self.ids;
         w.observed_503 = self.observed_503;
         Ok(w)
     }

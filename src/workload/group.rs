@@ -179,6 +179,7 @@ mod tests {
             op: Op::Get,
             class: StorageClass::Standard,
             tier: 0,
+            vid: 0,
         }
     }
 

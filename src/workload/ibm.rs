@@ -48,7 +48,10 @@ fn read_line(
         )?;
         return Ok(());
     };
-    let Some(op) = crate::model::Op::parse(f[1]).filter(|_| f[1].starts_with("REST.")) else {
+    // IBM's traces hold object requests only; multipart requests there carry no upload id.
+    let Some(op) =
+        crate::model::Op::parse(f[1]).filter(|op| f[1].starts_with("REST.") && !op.is_multipart())
+    else {
         b.skip(&format!("other operations ({})", f[1]));
         return Ok(());
     };

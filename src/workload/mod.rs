@@ -27,12 +27,12 @@ use crate::model::{Micros, Op, StorageClass};
 
 pub use builder::Builder;
 pub use native::read_native_csv;
-pub use writer::{NATIVE_HEADER, NativeWriter};
+pub use writer::{NATIVE_HEADER, NATIVE_HEADER_IDS, NativeWriter};
 
 /// A GET with no byte count reads the whole object.
 pub const WHOLE_OBJECT: u64 = u64::MAX;
 
-/// One request of a workload, normalised. 32 bytes.
+/// One request of a workload, normalised. 40 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     /// When S3 received it.
@@ -52,6 +52,9 @@ pub struct Event {
     /// An initial INTELLIGENT_TIERING object's access tier: 0 frequent, 1 infrequent, 2 archive
     /// instant.
     pub tier: u8,
+    /// Index into [`Workload::ids`] (0 = none): the version a GET/HEAD/DELETE names, the version
+    /// id a write or an initial object has, or a multipart request's upload id.
+    pub vid: u32,
 }
 
 /// A workload read from one file: interned keys and tag sets, and its events in input (row) order
@@ -64,6 +67,8 @@ pub struct Workload {
     pub keys: Vec<Box<str>>,
     /// Tag sets, each sorted by tag key; index 0 is the empty set.
     pub tagsets: Vec<Vec<(String, String)>>,
+    /// Version ids and upload ids the events name ([`Event::vid`]); index 0 is the empty id.
+    pub ids: Vec<Box<str>>,
     pub events: Vec<Event>,
     /// Earliest and latest request time (initial objects aside).
     pub first: Micros,
@@ -115,6 +120,15 @@ pub enum WorkloadError {
 }
 
 impl Workload {
+    /// Whether a request names a version id (the input comes from a versioned bucket).
+    pub fn names_versions(&self) -> bool {
+        self.ids.len() > 1
+            && self
+                .events
+                .iter()
+                .any(|e| e.vid != 0 && !e.op.is_multipart())
+    }
+
     /// Builds a workload from events in row order: numbers the rows and sets the time bounds.
     /// Panics beyond 2^32 events (readers check first).
     pub fn from_events(
@@ -169,6 +183,7 @@ impl Workload {
             },
             keys,
             tagsets,
+            ids: vec![Box::from("")],
             events,
             first,
             last,
@@ -832,17 +847,28 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Writes a workload as s3sim's CSV, rows in (time, row) order; initial (inventory) objects become
 /// PUTs at their creation time. Returns the number of rows.
 pub fn write_native_csv<W: std::io::Write>(w: &Workload, mut out: W) -> std::io::Result<u64> {
-    out.write_all(NATIVE_HEADER.as_bytes())?;
+    let ids = w.ids.len() > 1;
+    out.write_all(
+        if ids {
+            NATIVE_HEADER_IDS
+        } else {
+            NATIVE_HEADER
+        }
+        .as_bytes(),
+    )?;
     let mut order: Vec<&Event> = w.events.iter().collect();
     order.sort_by_key(|e| (e.time, e.row));
     let mut writer = NativeWriter::default();
+    writer.ids = ids;
     let mut tags = String::new();
     for e in &order {
         let creates = e.op.creates() || e.op == Op::Initial;
         let op = if e.op == Op::Initial { Op::Put } else { e.op };
         let size = match e.op {
             Op::Get if e.size == WHOLE_OBJECT => None,
-            Op::Get => Some(e.size),
+            Op::Get | Op::MpuPart => Some(e.size),
+            Op::MpuComplete if e.size > 0 => Some(e.size),
+            Op::MpuCreate => None,
             _ if creates => Some(e.size),
             _ => None,
         };
@@ -863,6 +889,7 @@ pub fn write_native_csv<W: std::io::Write>(w: &Workload, mut out: W) -> std::io:
             size,
             creates.then_some(e.class),
             &tags,
+            &w.ids[e.vid as usize],
         )?;
     }
     out.flush()?;

@@ -10,6 +10,10 @@ use crate::model::{Op, StorageClass};
 /// The header row.
 pub const NATIVE_HEADER: &str = "timestamp,op,key,size,storage_class,tags\n";
 
+/// The header row of a workload that names versions or multipart uploads.
+pub const NATIVE_HEADER_IDS: &str =
+    "timestamp,op,key,size,storage_class,tags,version_id,upload_id\n";
+
 const TWO_DIGITS: [&str; 60] = [
     "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
     "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
@@ -26,6 +30,8 @@ pub struct NativeWriter {
     stamp: String,
     /// The day of `stamp`: (day number, `YYYY-MM-DD`).
     day: (i64, String),
+    /// Rows end with `version_id,upload_id` ([`NATIVE_HEADER_IDS`]).
+    pub ids: bool,
 }
 
 impl Default for NativeWriter {
@@ -35,6 +41,7 @@ impl Default for NativeWriter {
             second: i64::MIN,
             stamp: String::new(),
             day: (i64::MIN, String::new()),
+            ids: false,
         }
     }
 }
@@ -53,7 +60,8 @@ fn push_field(line: &mut String, s: &str) {
 
 impl NativeWriter {
     /// Writes one row: `size` is None for an empty field (a GET of the whole object, a DELETE),
-    /// `class` None for an empty field (requests that create nothing); `tags` as `k1=v1&k2=v2`.
+    /// `class` None for an empty field (requests that create nothing); `tags` as `k1=v1&k2=v2`;
+    /// `id` the version id (the upload id of a multipart request), written when [`Self::ids`].
     #[allow(clippy::too_many_arguments)]
     pub fn row(
         &mut self,
@@ -64,6 +72,7 @@ impl NativeWriter {
         size: Option<u64>,
         class: Option<StorageClass>,
         tags: &str,
+        id: &str,
     ) -> std::io::Result<()> {
         let sec = time.div_euclid(SECOND);
         if sec != self.second {
@@ -106,6 +115,16 @@ impl NativeWriter {
         }
         line.push(',');
         push_field(line, tags);
+        if self.ids {
+            line.push(',');
+            if !op.is_multipart() {
+                push_field(line, id);
+            }
+            line.push(',');
+            if op.is_multipart() {
+                push_field(line, id);
+            }
+        }
         line.push('\n');
         out.write_all(line.as_bytes())
     }
@@ -129,9 +148,10 @@ mod tests {
             Some(5),
             Some(StorageClass::StandardIa),
             "k=v",
+            "",
         )
         .unwrap();
-        w.row(&mut out, t + 250_000, Op::Get, "c", None, None, "")
+        w.row(&mut out, t + 250_000, Op::Get, "c", None, None, "", "")
             .unwrap();
         assert_eq!(
             String::from_utf8(out.clone()).unwrap(),

@@ -3,7 +3,7 @@
 
 use s3sim::ledger::{Bill, Months, bill};
 use s3sim::model::time::{Micros, parse_timestamp};
-use s3sim::model::{Op, RestoreTier, StorageClass};
+use s3sim::model::{Op, RestoreTier, StorageClass, Versioning};
 use s3sim::policy::{Policy, ValidateOptions};
 use s3sim::pricing::PriceTable;
 use s3sim::sim::{SimOptions, SimResult, simulate};
@@ -49,6 +49,7 @@ pub fn opts(start: &str, end: &str) -> SimOptions {
         egress: false,
         restore_latency: prices.restore_latency,
         trace: false,
+        versioning: Versioning::Off,
     }
 }
 
@@ -62,6 +63,8 @@ pub fn run(w: &ByKey, p: &Policy, o: &SimOptions) -> (SimResult, Bill) {
 pub struct Builder {
     pub keys: Vec<Box<str>>,
     pub events: Vec<Event>,
+    /// Version and upload ids; index 0 is none.
+    pub ids: Vec<Box<str>>,
 }
 
 impl Builder {
@@ -69,6 +72,7 @@ impl Builder {
         Builder {
             keys: Vec::new(),
             events: Vec::new(),
+            ids: vec![Box::from("")],
         }
     }
 
@@ -90,7 +94,29 @@ impl Builder {
             tier: 0,
             op,
             class,
+            vid: 0,
         });
+    }
+
+    /// Pushes an event naming a version id or upload id.
+    pub fn push_id(
+        &mut self,
+        time: Micros,
+        op: Op,
+        key: u32,
+        size: u64,
+        class: StorageClass,
+        id: &str,
+    ) {
+        let vid = match self.ids.iter().position(|x| &**x == id) {
+            Some(i) => i as u32,
+            None => {
+                self.ids.push(id.into());
+                (self.ids.len() - 1) as u32
+            }
+        };
+        self.push(time, op, key, size, class);
+        self.events.last_mut().expect("pushed").vid = vid;
     }
 
     pub fn get(&mut self, time: Micros, key: u32) {
@@ -98,7 +124,9 @@ impl Builder {
     }
 
     pub fn build(self) -> ByKey {
-        Workload::from_events("built", self.keys, Vec::new(), self.events).group_by_key()
+        let mut w = Workload::from_events("built", self.keys, Vec::new(), self.events);
+        w.ids = self.ids;
+        w.group_by_key()
     }
 }
 

@@ -42,6 +42,9 @@ struct Piece {
     /// Raw tag strings and their parsed sets; local tag id i + 1 is entry i.
     tagsets: Vec<(String, Vec<(String, String)>)>,
     tag_ids: FxHashMap<String, u32>,
+    /// Version and upload ids; local id i + 1 is entry i.
+    ids: Vec<String>,
+    id_map: FxHashMap<String, u32>,
     /// Newlines in the piece, to number the lines of the next one.
     newlines: u64,
     /// Fields of the current line (fast path).
@@ -57,6 +60,8 @@ impl Piece {
         self.by_shard.iter_mut().for_each(Vec::clear);
         self.tagsets.clear();
         self.tag_ids.clear();
+        self.ids.clear();
+        self.id_map.clear();
         self.newlines = 0;
     }
 }
@@ -79,6 +84,8 @@ pub fn read_native_csv<R: Read + Send>(
     let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
     let mut tagsets: Vec<Vec<(String, String)>> = vec![Vec::new()];
     let mut tag_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut ids: Vec<Box<str>> = vec![Box::from("")];
+    let mut id_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
     let mut events: Vec<Event> = Vec::new();
     let threads = rayon::current_num_threads();
     let max_keys = u32::MAX as usize / SHARDS;
@@ -178,6 +185,24 @@ pub fn read_native_csv<R: Read + Send>(
                     e.tags = tag_map[e.tags as usize];
                 }
             }
+            let mut id_map: Vec<u32> = vec![0];
+            for raw in piece.ids.drain(..) {
+                let raw: Box<str> = raw.into();
+                let id = match id_ids.get(&raw) {
+                    Some(&id) => id,
+                    None => {
+                        ids.push(raw.clone());
+                        id_ids.insert(raw, (ids.len() - 1) as u32);
+                        (ids.len() - 1) as u32
+                    }
+                };
+                id_map.push(id);
+            }
+            if id_map.len() > 1 {
+                for e in &mut piece.events {
+                    e.vid = id_map[e.vid as usize];
+                }
+            }
         }
         std::mem::swap(&mut pieces, &mut done);
         std::mem::swap(&mut buf, &mut next);
@@ -225,6 +250,7 @@ pub fn read_native_csv<R: Read + Send>(
     crate::timing::mark("  keys numbered");
     let rows = events.len() as u64;
     let mut wl = Workload::from_events(path, keys, tagsets, events);
+    wl.ids = ids;
     crate::timing::mark("  rows numbered");
     wl.source = Source {
         path: path.into(),

@@ -16,6 +16,8 @@ pub(super) struct Columns {
     size: Option<usize>,
     storage_class: Option<usize>,
     tags: Option<usize>,
+    version_id: Option<usize>,
+    upload_id: Option<usize>,
 }
 
 /// Finds the header row (after any comment lines): the columns, the byte where data starts and the
@@ -83,6 +85,8 @@ pub(super) fn read_header(path: &str, buf: &[u8]) -> Result<(Columns, usize, u64
         size: find("size"),
         storage_class: find("storage_class"),
         tags: find("tags"),
+        version_id: find("version_id"),
+        upload_id: find("upload_id"),
     };
     Ok((cols, data_start, header_lines))
 }
@@ -196,7 +200,10 @@ fn parse_record<'r>(
         bad(
             "op",
             op_s,
-            "unknown operation: expected PUT, GET, HEAD, DELETE, COPY, POST or LIST".into(),
+            "unknown operation: expected PUT, GET, HEAD, DELETE, COPY, POST, LIST, \
+             CREATE_MULTIPART_UPLOAD, UPLOAD_PART, COMPLETE_MULTIPART_UPLOAD or \
+             ABORT_MULTIPART_UPLOAD"
+                .into(),
         )
     })?;
     let key = field(cols.key, "key")?;
@@ -223,7 +230,7 @@ fn parse_record<'r>(
         None => "",
     };
     let size = match op {
-        Op::Put | Op::Copy | Op::Post => {
+        Op::Put | Op::Copy | Op::Post | Op::MpuPart => {
             if size_s.is_empty() {
                 return Err(bad(
                     "size",
@@ -233,7 +240,9 @@ fn parse_record<'r>(
             }
             parse_size(size_s).map_err(|m| bad("size", size_s, m))?
         }
-        Op::Get if !size_s.is_empty() => parse_size(size_s).map_err(|m| bad("size", size_s, m))?,
+        Op::Get | Op::MpuComplete if !size_s.is_empty() => {
+            parse_size(size_s).map_err(|m| bad("size", size_s, m))?
+        }
         Op::Get => WHOLE_OBJECT,
         _ => 0,
     };
@@ -274,6 +283,71 @@ fn parse_record<'r>(
         }
         _ => 0,
     };
+    // A version id names the version a request reads or deletes (or the one a write creates); an
+    // upload id names a multipart upload. Each belongs to its own kind of row.
+    let id_field = |col: Option<usize>, name: &str| -> Result<&str, WorkloadError> {
+        match col {
+            Some(i) => Ok(field(i, name)?.trim()),
+            None => Ok(""),
+        }
+    };
+    let version_id = id_field(cols.version_id, "version_id")?;
+    let upload_id = id_field(cols.upload_id, "upload_id")?;
+    let id = if op.is_multipart() {
+        if !version_id.is_empty() {
+            return Err(bad(
+                "version_id",
+                version_id,
+                format!("{} takes an upload_id, not a version_id", op.name()),
+            ));
+        }
+        upload_id
+    } else {
+        if !upload_id.is_empty() {
+            return Err(bad(
+                "upload_id",
+                upload_id,
+                format!(
+                    "only multipart-upload requests take an upload_id, not {}",
+                    op.name()
+                ),
+            ));
+        }
+        if op == Op::List && !version_id.is_empty() {
+            return Err(bad(
+                "version_id",
+                version_id,
+                "LIST takes no version_id".into(),
+            ));
+        }
+        version_id
+    };
+    if id.len() > crate::model::limits::MAX_ID_BYTES {
+        let column = if op.is_multipart() {
+            "upload_id"
+        } else {
+            "version_id"
+        };
+        return Err(bad(
+            column,
+            id,
+            format!(
+                "an id of {} bytes; s3sim reads ids of at most {} bytes",
+                id.len(),
+                crate::model::limits::MAX_ID_BYTES
+            ),
+        ));
+    }
+    let vid = if id.is_empty() {
+        0
+    } else if let Some(&v) = piece.id_map.get(id) {
+        v
+    } else {
+        piece.ids.push(id.to_string());
+        let v = piece.ids.len() as u32;
+        piece.id_map.insert(id.to_string(), v);
+        v
+    };
     let start = piece.arena.len() as u32;
     piece.arena.push_str(key);
     piece.spans.push((start, piece.arena.len() as u32));
@@ -289,6 +363,7 @@ fn parse_record<'r>(
         tier: 0,
         op,
         class,
+        vid,
     });
     Ok(())
 }

@@ -1,0 +1,389 @@
+//! Versioned buckets: the versions of one key, delete markers, and the lifecycle actions on
+//! noncurrent versions and expired object delete markers.
+//!
+//! - A write makes the current version (or delete marker) noncurrent at that instant: it keeps its
+//!   class, its age and its billing (`noncurrent_storage`). A DELETE without a version id adds a
+//!   delete marker as the current version; with a version id it removes that version for good
+//!   (early deletion applies) and, if it was current, the newest noncurrent one becomes current.
+//!   In a suspended bucket, writes and DELETEs replace the `null` version.
+//!   See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
+//! - `NoncurrentVersionTransitions` and `NoncurrentVersionExpiration` fall due at the first
+//!   00:00 UTC at or after (became noncurrent + `NoncurrentDays`); with `NewerNoncurrentVersions`
+//!   K, not before K newer noncurrent versions (delete markers aside) exist (then at the first
+//!   00:00 UTC at or after the K-th of them became noncurrent). Actions due at one instant are
+//!   resolved as for current versions. Whether a version qualifies is decided for every version
+//!   before any of that instant's actions is applied.
+//!   See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
+//! - A current delete marker that is the key's only version is removed by a rule with
+//!   `ExpiredObjectDeleteMarker` or an `Expiration` by `Days`, at the first 00:00 UTC strictly
+//!   after it became the only version.
+
+use super::object::{Advanced, Kind, Object, Simulator};
+use crate::model::Op;
+use crate::model::Versioning;
+use crate::model::time::{DAY, Micros, ceil_midnight, floor_midnight};
+use crate::policy::{Action, NoncurrentAction, resolve};
+use crate::workload::Event;
+
+/// A noncurrent version or delete marker.
+#[derive(Debug)]
+struct Noncurrent {
+    o: Object,
+    /// When it became noncurrent.
+    since: Micros,
+    /// Its actions falling due up to here have been applied (or could not apply).
+    done: Micros,
+    actions: Vec<NoncurrentAction>,
+}
+
+/// The versions of one key.
+#[derive(Debug, Default)]
+struct Versions {
+    /// The current version or delete marker.
+    current: Option<Object>,
+    /// Oldest first.
+    noncurrent: Vec<Noncurrent>,
+    /// When the current delete marker became the key's only version.
+    alone_since: Option<Micros>,
+    /// The earliest instant a noncurrent action may fall due (None: to be computed).
+    next_due: Option<Micros>,
+    /// Some version has an action with `NewerNoncurrentVersions` (a new noncurrent version can
+    /// make older ones due).
+    counts_newer: bool,
+    /// Whether the policy removes this key's expired object delete markers.
+    removes_markers: Option<bool>,
+}
+
+/// When `a` falls due for `nc[i]` (None: it waits for newer versions, or never).
+fn due_of(nc: &[Noncurrent], i: usize, a: &NoncurrentAction) -> Option<Micros> {
+    let v = &nc[i];
+    let after_days = v.since.checked_add(i64::from(a.days).checked_mul(DAY)?)?;
+    let qualified = match a.newer {
+        None | Some(0) => v.since,
+        Some(k) => {
+            nc[i + 1..]
+                .iter()
+                .filter(|n| n.o.kind != Kind::Marker)
+                .nth(k as usize - 1)?
+                .since
+        }
+    };
+    let t = after_days.max(qualified);
+    (t <= Micros::MAX - DAY).then(|| ceil_midnight(t))
+}
+
+fn applies(o: &Object, a: Action) -> bool {
+    match a {
+        Action::Expire => true,
+        Action::Transition(to) => o.kind != Kind::Marker && o.class.can_transition_to(to),
+    }
+}
+
+/// The earliest instant after its `done` an action of `nc[i]` falls due.
+fn next_due_of(nc: &[Noncurrent], i: usize) -> Option<Micros> {
+    let v = &nc[i];
+    v.actions
+        .iter()
+        .filter(|a| applies(&v.o, a.action))
+        .filter_map(|a| due_of(nc, i, a))
+        .filter(|&d| d > v.done)
+        .min()
+}
+
+impl Simulator<'_> {
+    /// Runs the events of one key in a versioned (enabled or suspended) bucket.
+    pub(super) fn run_key_versioned(&mut self, events: &[Event]) {
+        let mut k = Versions::default();
+        for ev in events {
+            let t = ev.time;
+            self.advance_versions(&mut k, t);
+            if !self.uploads.is_empty() {
+                self.advance_uploads(t);
+            }
+            match ev.op {
+                Op::Put | Op::Copy | Op::Post | Op::Initial => {
+                    if ev.op != Op::Initial {
+                        self.month(t).requests_put[ev.class.index()] += 1;
+                    }
+                    let o = self.create(ev);
+                    self.write_version(&mut k, o, t);
+                }
+                Op::MpuComplete => {
+                    if let Some(o) = self.complete_upload(ev) {
+                        self.write_version(&mut k, o, t);
+                    }
+                }
+                Op::MpuCreate | Op::MpuPart | Op::MpuAbort => self.upload_request(ev),
+                Op::Get => {
+                    let target = self.find_version(&mut k, ev.vid);
+                    self.get_request(target, ev);
+                }
+                Op::Head => match self.find_version(&mut k, ev.vid) {
+                    Some(o) => {
+                        let c = o.class.index();
+                        self.month(t).requests_get[c] += 1;
+                    }
+                    None => self.missing(t, true),
+                },
+                Op::Delete if ev.vid == 0 => {
+                    let marker = self.marker(t);
+                    self.write_version(&mut k, marker, t);
+                }
+                Op::Delete => self.delete_version(&mut k, ev.vid, t),
+                Op::List => {
+                    let c = crate::model::StorageClass::Standard.index();
+                    self.month(t).requests_put[c] += 1;
+                }
+            }
+        }
+        let end = self.months.end();
+        self.advance_versions(&mut k, end);
+        let stats = &mut self.stats.versions;
+        for v in &k.noncurrent {
+            match v.o.kind {
+                Kind::Marker => stats.delete_markers_at_end += 1,
+                _ => stats.noncurrent_at_end += 1,
+            }
+        }
+        if k.current.as_ref().is_some_and(|o| o.kind == Kind::Marker) {
+            stats.delete_markers_at_end += 1;
+        }
+        if let Some(o) = k.current.take() {
+            self.end(o, end, false);
+        }
+        for v in std::mem::take(&mut k.noncurrent) {
+            self.end(v.o, end, false);
+        }
+        self.finish_uploads();
+    }
+
+    /// Applies what falls due up to `t`: the current version's lifecycle, then the noncurrent
+    /// versions', then the removal of an expired object delete marker.
+    fn advance_versions(&mut self, k: &mut Versions, t: Micros) {
+        if let Some(o) = k.current.as_mut()
+            && o.kind == Kind::Current
+            && let Advanced::Expires(due) = self.advance(o, t)
+        {
+            // Expiration of a current version in a versioned bucket adds a delete marker.
+            // See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
+            self.stats.expirations += 1;
+            let marker = self.marker(due);
+            self.write_version(k, marker, due);
+        }
+        if !k.noncurrent.is_empty() {
+            self.advance_noncurrent(k, t);
+        }
+        self.remove_expired_marker(k, t);
+    }
+
+    /// The noncurrent versions' lifecycle actions due up to `t`, instant by instant.
+    fn advance_noncurrent(&mut self, k: &mut Versions, t: Micros) {
+        let horizon = self.months.end();
+        let mut decisions: Vec<(usize, Action)> = Vec::new();
+        while !k.noncurrent.is_empty() {
+            let m = match k.next_due {
+                Some(m) => m,
+                None => {
+                    let m = (0..k.noncurrent.len())
+                        .filter_map(|i| next_due_of(&k.noncurrent, i))
+                        .min()
+                        .unwrap_or(Micros::MAX);
+                    k.next_due = Some(m);
+                    m
+                }
+            };
+            if m > t || m >= horizon {
+                return;
+            }
+            decisions.clear();
+            for i in 0..k.noncurrent.len() {
+                self.due.clear();
+                let v = &k.noncurrent[i];
+                for a in &v.actions {
+                    if applies(&v.o, a.action)
+                        && due_of(&k.noncurrent, i, a).is_some_and(|d| d > v.done && d <= m)
+                    {
+                        self.due.push(a.action);
+                    }
+                }
+                if let Some(action) = resolve(v.o.class, &self.due) {
+                    decisions.push((i, action));
+                }
+            }
+            for v in &mut k.noncurrent {
+                v.done = v.done.max(m);
+            }
+            for &(i, action) in decisions.iter().rev() {
+                match action {
+                    Action::Transition(to) => {
+                        self.stats.versions.noncurrent_transitions += 1;
+                        if self.opts.trace {
+                            let from = k.noncurrent[i].o.class;
+                            self.stats.transition_log.push((self.key, m, from, to));
+                        }
+                        self.transition(&mut k.noncurrent[i].o, m, to);
+                    }
+                    Action::Expire => {
+                        let v = k.noncurrent.remove(i);
+                        self.stats.versions.noncurrent_expired += 1;
+                        self.end(v.o, m, true);
+                    }
+                }
+            }
+            k.next_due = None;
+            self.note_alone(k, m);
+        }
+    }
+
+    /// Removes a current delete marker that has been the key's only version since before the
+    /// last 00:00 UTC up to `t`, when a rule says so.
+    fn remove_expired_marker(&mut self, k: &mut Versions, t: Micros) {
+        let Some(since) = k.alone_since else {
+            return;
+        };
+        let due = floor_midnight(since) + DAY;
+        if due > t || due >= self.months.end() {
+            return;
+        }
+        let removes = *k.removes_markers.get_or_insert_with(|| {
+            self.rules
+                .removes_expired_delete_markers(&self.workload.keys[self.key as usize])
+        });
+        if !removes {
+            return;
+        }
+        if let Some(o) = k.current.take() {
+            self.stats.versions.delete_markers_removed += 1;
+            self.end(o, due, true);
+        }
+        k.alone_since = None;
+    }
+
+    /// Records that the current delete marker is alone from `t` (when it is).
+    fn note_alone(&mut self, k: &mut Versions, t: Micros) {
+        if k.alone_since.is_none()
+            && k.noncurrent.is_empty()
+            && k.current.as_ref().is_some_and(|o| o.kind == Kind::Marker)
+        {
+            k.alone_since = Some(t);
+        }
+    }
+
+    /// `new` (a version or a delete marker) becomes current at `t`. The current version becomes
+    /// noncurrent; in a suspended bucket the `null` version is removed instead.
+    fn write_version(&mut self, k: &mut Versions, new: Object, t: Micros) {
+        let suspended = self.opts.versioning == Versioning::Suspended;
+        if let Some(old) = k.current.take() {
+            if suspended && old.null {
+                self.end(old, t, true);
+            } else {
+                self.push_noncurrent(k, old, t);
+            }
+        }
+        if suspended && let Some(i) = k.noncurrent.iter().position(|v| v.o.null) {
+            let v = k.noncurrent.remove(i);
+            self.end(v.o, t, true);
+            k.next_due = None;
+        }
+        k.current = Some(new);
+        k.alone_since = None;
+        self.note_alone(k, t);
+    }
+
+    /// `o`, the current version until `t`, becomes noncurrent.
+    fn push_noncurrent(&mut self, k: &mut Versions, mut o: Object, t: Micros) {
+        self.accrue(&mut o, t);
+        let marker = o.kind == Kind::Marker;
+        if !marker {
+            o.kind = Kind::Noncurrent;
+            self.stats.versions.made_noncurrent += 1;
+        }
+        let mut actions = Vec::new();
+        if !self.rules.rules.is_empty() {
+            let w = self.workload;
+            self.rules.noncurrent_actions(
+                &w.keys[self.key as usize],
+                o.size,
+                &w.tagsets[o.tags as usize],
+                marker,
+                &mut actions,
+            );
+        }
+        let newer = actions.iter().any(|a| a.newer.is_some_and(|n| n > 0));
+        k.noncurrent.push(Noncurrent {
+            o,
+            since: t,
+            done: Micros::MIN,
+            actions,
+        });
+        k.counts_newer |= newer;
+        k.next_due = match k.next_due {
+            // Only this version's own actions can be new, unless counts of newer versions
+            // matter (then older versions may qualify now).
+            Some(m) if !k.counts_newer => {
+                let i = k.noncurrent.len() - 1;
+                Some(next_due_of(&k.noncurrent, i).map_or(m, |d| d.min(m)))
+            }
+            _ => None,
+        };
+    }
+
+    /// A DELETE naming version `vid`: removes that version or delete marker for good.
+    fn delete_version(&mut self, k: &mut Versions, vid: u32, t: Micros) {
+        if k.current.as_ref().is_some_and(|o| o.vid == vid) {
+            let o = k.current.take().expect("checked");
+            self.stats.versions.deleted_by_version_id += 1;
+            self.end(o, t, true);
+            // The newest noncurrent version (or marker) becomes current.
+            if let Some(v) = k.noncurrent.pop() {
+                let mut o = v.o;
+                self.accrue(&mut o, t);
+                if o.kind == Kind::Noncurrent {
+                    o.kind = Kind::Current;
+                    self.schedule_current(&mut o, t);
+                }
+                k.current = Some(o);
+            }
+            k.next_due = None;
+            k.alone_since = None;
+            self.note_alone(k, t);
+            return;
+        }
+        match k.noncurrent.iter().position(|v| v.o.vid == vid) {
+            Some(i) => {
+                let v = k.noncurrent.remove(i);
+                self.stats.versions.deleted_by_version_id += 1;
+                self.end(v.o, t, true);
+                k.next_due = None;
+                self.note_alone(k, t);
+            }
+            None => {
+                self.stats.versions.unknown_version_ids += 1;
+                self.stats.missing_key += 1;
+            }
+        }
+    }
+
+    /// The version a GET or HEAD reads: the current one (`vid` 0) or the one named; None when it
+    /// is missing or a delete marker.
+    fn find_version<'k>(&mut self, k: &'k mut Versions, vid: u32) -> Option<&'k mut Object> {
+        if vid == 0 {
+            return k.current.as_mut().filter(|o| o.kind != Kind::Marker);
+        }
+        let known = k.current.as_ref().is_some_and(|o| o.vid == vid)
+            || k.noncurrent.iter().any(|v| v.o.vid == vid);
+        if !known {
+            self.stats.versions.unknown_version_ids += 1;
+            return None;
+        }
+        let found = match k.current.as_mut() {
+            Some(o) if o.vid == vid => Some(o),
+            _ => k
+                .noncurrent
+                .iter_mut()
+                .map(|v| &mut v.o)
+                .find(|o| o.vid == vid),
+        };
+        found.filter(|o| o.kind != Kind::Marker)
+    }
+}
