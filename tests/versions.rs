@@ -501,3 +501,96 @@ fn enabled_without_overwrites_equals_off_and_parallel_equals_sequential() {
     assert!(one.stats.versions.made_noncurrent > 0);
     assert!(one.stats.versions.delete_markers_added > 0);
 }
+
+/// Through the CLI: an input naming version ids is simulated as versioned (and the report says
+/// so); `--versioning off` on the same input warns that a policy's noncurrent rules do nothing;
+/// `summary.csv` carries the noncurrent, delete-marker and upload parts of storage.
+#[test]
+fn cli_infers_versioning_and_warns_about_rules_that_cannot_act() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("v.csv"),
+        "timestamp,op,key,size,version_id,upload_id\n\
+         2026-01-01T00:00:00Z,PUT,a,1073741824,v1,\n\
+         2026-01-11T00:00:00Z,PUT,a,1073741824,v2,\n\
+         2026-01-12T00:00:00Z,GET,a,,v1,\n\
+         2026-01-21T00:00:00Z,UPLOAD_PART,b,1073741824,,u\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("nc.json"),
+        r#"{"Rules": [{"ID": "nc", "Status": "Enabled", "Filter": {},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 5}}]}"#,
+    )
+    .unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            "v.csv",
+            "--policy",
+            "none",
+            "--policy",
+            "nc.json",
+            "--out",
+            "r1",
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let run = std::fs::read_to_string(tmp.path().join("r1/run.json")).unwrap();
+    assert!(run.contains("simulated with versioning enabled"), "{run}");
+    assert!(run.contains("\"versioning\": \"enabled\""), "{run}");
+    assert!(
+        run.contains("multipart upload(s) were still open at the end"),
+        "{run}"
+    );
+    let summary = std::fs::read_to_string(tmp.path().join("r1/summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row = |policy: &str| -> Vec<String> {
+        summary
+            .lines()
+            .find(|l| l.split(',').nth(1) == Some(policy))
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect()
+    };
+    // none: v1 is noncurrent 01-11 -> 02-01 (504 h of 1 GiB): 504 / 744 x $0.023 = $0.015581.
+    // nc.json: v1 expires at 01-16 00:00: 120 h: 120 / 744 x 0.023 = $0.003710.
+    // The part: 01-21 -> 02-01 = 264 h: 264 / 744 x 0.023 = $0.008161, under either policy.
+    assert_eq!(row("none")[col("noncurrent_storage_usd")], "0.015581");
+    assert_eq!(row("nc")[col("noncurrent_storage_usd")], "0.003710");
+    assert_eq!(row("none")[col("mpu_storage_usd")], "0.008161");
+    assert_eq!(row("none")[col("delete_marker_usd")], "0.000000");
+
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            "v.csv",
+            "--policy",
+            "nc.json",
+            "--versioning",
+            "off",
+            "--out",
+            "r2",
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let run = std::fs::read_to_string(tmp.path().join("r2/run.json")).unwrap();
+    assert!(
+        run.contains("v x nc: the rules for noncurrent versions and delete markers have no effect"),
+        "{run}"
+    );
+    let summary = std::fs::read_to_string(tmp.path().join("r2/summary.csv")).unwrap();
+    let line = summary.lines().nth(1).unwrap();
+    assert_eq!(
+        line.split(',').nth(col("noncurrent_storage_usd")),
+        Some("0.000000")
+    );
+}
