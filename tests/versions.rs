@@ -594,3 +594,68 @@ fn cli_infers_versioning_and_warns_about_rules_that_cannot_act() {
         Some("0.000000")
     );
 }
+
+/// An all-versions S3 Inventory seeds noncurrent versions and delete markers: each row is
+/// replayed at its LastModifiedDate (a version became noncurrent when the next one of its key was
+/// created). "a": v1 2025-12-01, v2 2025-12-20 (latest); "b": a version 2025-11-01 and a delete
+/// marker 2025-12-10 (latest). January 2026, 1 GiB versions:
+/// - off: only v2 is stored: 744 GiB-hours; nothing noncurrent, no early deletion.
+/// - enabled, no rules: current v2 744 h; noncurrent v1 and b's version 744 h each; b's marker
+///   (1 byte) 744 h.
+/// - enabled, NoncurrentDays 30: v1 (noncurrent since 12-20) goes at 01-19 00:00: 432 h; b's
+///   version (since 12-10) at 01-09 00:00: 192 h; nothing removes b's marker (744 h).
+#[test]
+fn all_versions_inventory_seeds_noncurrent_versions_and_markers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inv = tmp.path().join("inventory.csv");
+    std::fs::write(
+        &inv,
+        "Bucket,Key,VersionId,IsLatest,IsDeleteMarker,Size,LastModifiedDate,StorageClass\n\
+         bk,a,v1,false,false,1073741824,2025-12-01T00:00:00.000Z,STANDARD\n\
+         bk,a,v2,true,false,1073741824,2025-12-20T00:00:00.000Z,STANDARD\n\
+         bk,b,w1,false,false,1073741824,2025-11-01T00:00:00.000Z,STANDARD\n\
+         bk,b,w2,true,true,,2025-12-10T00:00:00.000Z,\n",
+    )
+    .unwrap();
+    let inventory = s3sim::workload::read_workload(
+        &inv,
+        &s3sim::workload::ReadOptions {
+            format: Some(s3sim::workload::Format::Inventory),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(inventory.names_versions());
+    let requests = s3sim::workload::read_native_csv(
+        "w.csv",
+        &b"timestamp,op,key,size\n2026-01-15T00:00:00Z,PUT,z,0\n"[..],
+    )
+    .unwrap();
+    let w = requests.with_initial(&inventory).group_by_key();
+    let off = opts("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+    let (r, _) = run(&w, &Policy::none(), &off);
+    let m = &r.usage.months[0];
+    assert_eq!(m.storage[STD], gib_hours(744));
+    assert_eq!(m.noncurrent[STD] + m.early_delete.iter().sum::<u128>(), 0);
+    let on = versioned(
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        Versioning::Enabled,
+    );
+    let (r, _) = run(&w, &Policy::none(), &on);
+    let m = &r.usage.months[0];
+    assert_eq!(m.storage[STD], gib_hours(744));
+    assert_eq!(m.noncurrent[STD], gib_hours(2 * 744));
+    assert_eq!(m.delete_markers, 744 * HOUR as u128);
+    assert_eq!(r.stats.versions.delete_markers_added, 0);
+    let p = policy(
+        r#"{"Rules": [{"ID": "nc", "Status": "Enabled", "Filter": {},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}]}"#,
+    );
+    let (r, _) = run(&w, &p, &on);
+    let m = &r.usage.months[0];
+    assert_eq!(m.noncurrent[STD], gib_hours(432 + 192));
+    assert_eq!(m.delete_markers, 744 * HOUR as u128);
+    assert_eq!(r.stats.versions.noncurrent_expired, 2);
+    assert_eq!(r.stats.versions.delete_markers_at_end, 1);
+}

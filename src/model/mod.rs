@@ -74,6 +74,8 @@ pub enum Op {
     List,
     /// An object that exists when the simulation starts (from an S3 Inventory): no request.
     Initial,
+    /// A delete marker that exists when the simulation starts (an all-versions inventory).
+    InitialMarker,
     /// CreateMultipartUpload (`REST.POST.UPLOADS`): opens an upload of the key.
     MpuCreate,
     /// UploadPart / UploadPartCopy (`REST.PUT.PART`): a part of `size` bytes.
@@ -134,6 +136,11 @@ impl Op {
         matches!(self, Op::Put | Op::Copy | Op::Post | Op::MpuCreate)
     }
 
+    /// An object version or delete marker that exists at the start (no request).
+    pub fn is_initial(self) -> bool {
+        matches!(self, Op::Initial | Op::InitialMarker)
+    }
+
     /// A multipart-upload request.
     pub fn is_multipart(self) -> bool {
         matches!(
@@ -158,6 +165,7 @@ impl Op {
             Op::Delete => "DELETE",
             Op::List => "LIST",
             Op::Initial => "INITIAL",
+            Op::InitialMarker => "INITIAL_DELETE_MARKER",
             Op::MpuCreate => "CREATE_MULTIPART_UPLOAD",
             Op::MpuPart => "UPLOAD_PART",
             Op::MpuComplete => "COMPLETE_MULTIPART_UPLOAD",

@@ -154,9 +154,18 @@ impl<'a> Simulator<'a> {
                         self.month(t).requests_put[ev.class.index()] += 1;
                     }
                     if let Some(o) = obj.take() {
-                        self.end(o, t, true);
+                        // An older version of an all-versions inventory: gone before the start.
+                        let early = ev.op != Op::Initial || t >= self.months.start();
+                        self.end(o, t, early);
                     }
                     obj = Some(self.create(ev));
+                }
+                // An all-versions inventory in an unversioned simulation: only current objects.
+                Op::InitialMarker => {
+                    if let Some(o) = obj.take() {
+                        let early = t >= self.months.start();
+                        self.end(o, t, early);
+                    }
                 }
                 Op::MpuComplete => {
                     if let Some(o) = self.complete_upload(ev) {
@@ -298,7 +307,6 @@ impl<'a> Simulator<'a> {
     /// A delete marker written at `t` (by a DELETE or an expiration): its size is the key's
     /// length in bytes.
     pub(super) fn marker(&mut self, t: Micros) -> Object {
-        self.stats.versions.delete_markers_added += 1;
         let size = self.workload.keys[self.key as usize].len() as u64;
         Object {
             size,
@@ -378,7 +386,8 @@ impl<'a> Simulator<'a> {
     /// Early-deletion charge for leaving the class before its minimum storage duration, as usage
     /// of the month the object leaves in, on the size billed at the class's rate.
     fn leave_class(&mut self, o: &Object, t: Micros) {
-        if o.kind == Kind::Marker {
+        // Markers have no minimum duration; before the start nothing is billed.
+        if o.kind == Kind::Marker || t < self.months.start() {
             return;
         }
         let min = min_storage_duration(o.class);

@@ -126,7 +126,14 @@ impl Simulator<'_> {
                     None => self.missing(t, true),
                 },
                 Op::Delete if ev.vid == 0 => {
+                    self.stats.versions.delete_markers_added += 1;
                     let marker = self.marker(t);
+                    self.write_version(&mut k, marker, t);
+                }
+                // A delete marker of an all-versions inventory, with its version id.
+                Op::InitialMarker => {
+                    let mut marker = self.marker(t);
+                    marker.vid = ev.vid;
                     self.write_version(&mut k, marker, t);
                 }
                 Op::Delete => self.delete_version(&mut k, ev.vid, t),
@@ -167,6 +174,7 @@ impl Simulator<'_> {
             // Expiration of a current version in a versioned bucket adds a delete marker.
             // See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
             self.stats.expirations += 1;
+            self.stats.versions.delete_markers_added += 1;
             let marker = self.marker(due);
             self.write_version(k, marker, due);
         }
@@ -195,6 +203,8 @@ impl Simulator<'_> {
             if m > t || m >= horizon {
                 return;
             }
+            // Versions of an inventory: what fell due before the start happens at the start.
+            let m = m.max(self.months.start());
             decisions.clear();
             for i in 0..k.noncurrent.len() {
                 self.due.clear();

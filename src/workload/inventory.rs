@@ -33,8 +33,8 @@ struct Schema {
     modified: Option<usize>,
     class: Option<usize>,
     tier: Option<usize>,
-    is_latest: Option<usize>,
     delete_marker: Option<usize>,
+    version_id: Option<usize>,
 }
 
 impl Schema {
@@ -53,7 +53,7 @@ impl Schema {
             modified: find("LastModifiedDate"),
             class: find("StorageClass"),
             tier: find("IntelligentTieringAccessTier"),
-            is_latest: find("IsLatest"),
+            version_id: find("VersionId"),
             delete_marker: find("IsDeleteMarker"),
         };
         if s.size.is_none() || s.modified.is_none() {
@@ -166,12 +166,11 @@ fn read_rows(
         }
         let line = rec.position().map_or(0, |p| p.line());
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
-        if get(s.delete_marker).eq_ignore_ascii_case("true")
-            || get(s.is_latest).eq_ignore_ascii_case("false")
-        {
-            b.skip("noncurrent versions and delete markers (inventory)");
-            continue;
-        }
+        // An all-versions inventory lists noncurrent versions and delete markers too: each is
+        // replayed at its LastModifiedDate, so a version becomes noncurrent when the next newer
+        // one of its key was created.
+        let marker = get(s.delete_marker).eq_ignore_ascii_case("true");
+        let version_id = get(s.version_id);
         let key = match url_decode(get(Some(s.key))) {
             Ok(k) if !k.is_empty() => k,
             _ => {
@@ -183,6 +182,33 @@ fn read_rows(
                 continue;
             }
         };
+        if marker {
+            let Some(modified) = parse_timestamp(get(s.modified)) else {
+                b.bad_line(
+                    path,
+                    line,
+                    format!(
+                        "bad LastModifiedDate {}",
+                        crate::model::limits::quoted(get(s.modified))
+                    ),
+                )?;
+                continue;
+            };
+            if b.within_s3_limits(path, line, &key, 0)? {
+                b.push(
+                    modified,
+                    Op::InitialMarker,
+                    &key,
+                    0,
+                    StorageClass::Standard,
+                    0,
+                    0,
+                );
+                let vid = b.id(version_id);
+                b.set_last_vid(vid);
+            }
+            continue;
+        }
         let Ok(size) = get(s.size).parse::<u64>() else {
             b.bad_line(
                 path,
@@ -235,6 +261,8 @@ fn read_rows(
         };
         if b.within_s3_limits(path, line, &key, size)? {
             b.push(modified, Op::Initial, &key, size, class, 0, tier);
+            let vid = b.id(version_id);
+            b.set_last_vid(vid);
         }
     }
     Ok(())

@@ -122,11 +122,9 @@ pub enum WorkloadError {
 impl Workload {
     /// Whether a request names a version id (the input comes from a versioned bucket).
     pub fn names_versions(&self) -> bool {
-        self.ids.len() > 1
-            && self
-                .events
-                .iter()
-                .any(|e| e.vid != 0 && !e.op.is_multipart())
+        self.events
+            .iter()
+            .any(|e| e.op == Op::InitialMarker || (e.vid != 0 && !e.op.is_multipart()))
     }
 
     /// Builds a workload from events in row order: numbers the rows and sets the time bounds.
@@ -150,7 +148,7 @@ impl Workload {
                 || (Micros::MAX, Micros::MIN, Micros::MIN),
                 |(lo, hi, newest), (i, e)| {
                     e.row = i as u32;
-                    if e.op == Op::Initial {
+                    if e.op.is_initial() {
                         (lo, hi, newest.max(e.time))
                     } else {
                         (lo.min(e.time), hi.max(e.time), newest.max(e.time))
@@ -205,12 +203,20 @@ impl Workload {
             .collect();
         let mut keys = self.keys;
         let mut events: Vec<Event> = Vec::with_capacity(inventory.events.len() + self.events.len());
-        let has_requests = self.events.iter().any(|e| e.op != Op::Initial);
+        let has_requests = self.events.iter().any(|e| !e.op.is_initial());
+        // An all-versions inventory keeps every version and delete marker of a key; another
+        // keeps the newest row of each key.
+        let all_versions = inventory.names_versions();
         let mut newest: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
+        let mut all: Vec<usize> = Vec::new();
         let (mut late, mut twice) = (0u64, 0u64);
         for (i, e) in inventory.events.iter().enumerate() {
             if has_requests && e.time >= self.first {
                 late += 1;
+                continue;
+            }
+            if all_versions {
+                all.push(i);
                 continue;
             }
             if let Some(prev) = newest.insert(e.key, i) {
@@ -220,7 +226,11 @@ impl Workload {
                 }
             }
         }
-        let mut keep: Vec<usize> = newest.into_values().collect();
+        let mut keep: Vec<usize> = if all_versions {
+            all
+        } else {
+            newest.into_values().collect()
+        };
         keep.sort_unstable();
         let mut extra_notes = Vec::new();
         if late > 0 {
@@ -236,6 +246,10 @@ impl Workload {
                 self.name
             ));
         }
+        // The inventory's version ids follow the workload's.
+        let mut version_ids = self.ids;
+        let offset = version_ids.len() as u32 - 1;
+        version_ids.extend(inventory.ids.iter().skip(1).cloned());
         for e in keep.iter().map(|&i| &inventory.events[i]) {
             let k = &inventory.keys[e.key as usize];
             let id = *ids.entry(k.clone()).or_insert_with(|| {
@@ -245,18 +259,25 @@ impl Workload {
             events.push(Event {
                 key: id,
                 tags: 0,
+                vid: if e.vid == 0 { 0 } else { e.vid + offset },
                 ..*e
             });
         }
         events.extend(self.events);
         let mut w = Workload::from_events(&self.name, keys, self.tagsets, events);
+        w.ids = version_ids;
         w.source = self.source;
         w.notes = self.notes;
         w.notes.extend(inventory.notes.iter().cloned());
         w.notes.push(format!(
-            "{}: {} objects from the inventory {} exist at the start",
+            "{}: {} {} from the inventory {} exist at the start",
             w.name,
             keep.len(),
+            if all_versions {
+                "object versions and delete markers"
+            } else {
+                "objects"
+            },
             inventory.source.path.display()
         ));
         w.notes.extend(extra_notes);
@@ -277,7 +298,7 @@ impl Workload {
         let originals: Vec<Event> = self
             .events
             .iter()
-            .filter(|e| e.op != Op::Initial)
+            .filter(|e| !e.op.is_initial())
             .copied()
             .collect();
         let path = self.source.path.display().to_string();
@@ -317,6 +338,7 @@ impl Workload {
         let (name, keys, tagsets, events) =
             (self.name.clone(), self.keys, self.tagsets, self.events);
         let mut w = Workload::from_events(&name, keys, tagsets, events);
+        w.ids = self.ids;
         w.source = self.source;
         w.notes = self.notes;
         w.observed_503 = self.observed_503;
@@ -863,7 +885,11 @@ pub fn write_native_csv<W: std::io::Write>(w: &Workload, mut out: W) -> std::io:
     let mut tags = String::new();
     for e in &order {
         let creates = e.op.creates() || e.op == Op::Initial;
-        let op = if e.op == Op::Initial { Op::Put } else { e.op };
+        let op = match e.op {
+            Op::Initial => Op::Put,
+            Op::InitialMarker => Op::Delete,
+            op => op,
+        };
         let size = match e.op {
             Op::Get if e.size == WHOLE_OBJECT => None,
             Op::Get | Op::MpuPart => Some(e.size),

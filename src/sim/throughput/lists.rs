@@ -72,7 +72,7 @@ impl RequestLists {
             v
         });
         let part =
-            |e: &Event| (e.op != Op::Initial).then(|| parts.key_part[e.key as usize] as usize);
+            |e: &Event| (!e.op.is_initial()).then(|| parts.key_part[e.key as usize] as usize);
         // A counting sort by partition, in parallel over slices of the requests in order: each
         // slice counts its requests per partition, which gives it its own slots to fill.
         let n = order.as_ref().map_or(ev.len(), Vec::len);
