@@ -565,6 +565,22 @@ fn cli_infers_versioning_and_warns_about_rules_that_cannot_act() {
     assert_eq!(row("nc")[col("noncurrent_storage_usd")], "0.003710");
     assert_eq!(row("none")[col("mpu_storage_usd")], "0.008161");
     assert_eq!(row("none")[col("delete_marker_usd")], "0.000000");
+    // The findings name what old versions and the unfinished upload cost under none: total
+    // $0.023 (1 GiB current all month) + $0.015581 + $0.008161 + requests ($0.0000154) = $0.0468;
+    // old versions 33% of it, the upload's parts 17%.
+    let report = std::fs::read_to_string(tmp.path().join("r1/report.md")).unwrap();
+    assert!(
+        report.contains(
+            "**v** under **none**: noncurrent versions and delete markers cost $0.02 (33% of $0.05)"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "**v** under **none**: parts of unfinished multipart uploads cost $0.01 (17% of $0.05)"
+        ),
+        "{report}"
+    );
 
     let o = s3sim(
         tmp.path(),

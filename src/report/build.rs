@@ -148,29 +148,36 @@ fn charts_for(
             alt: format!("Monthly cost by policy, {w}"),
         });
         for r in &rs {
+            // Current versions by class, then noncurrent versions by class, delete markers and
+            // the parts of unfinished uploads.
             let mut classes: Vec<(String, Vec<f64>)> = Vec::new();
-            for l in r
-                .bill
-                .lines
-                .iter()
-                .filter(|l| l.component == Component::Storage)
-            {
-                let i = match classes.iter().position(|(c, _)| c == l.class) {
+            let mut order: Vec<(usize, usize)> = Vec::new();
+            for l in &r.bill.lines {
+                let (rank, name) = match l.component {
+                    Component::Storage => (0, l.class.to_string()),
+                    Component::NoncurrentStorage => (1, format!("{} noncurrent", l.class)),
+                    Component::DeleteMarkers => (2, "delete markers".to_string()),
+                    Component::MpuStorage => (3, format!("{} upload parts", l.class)),
+                    _ => continue,
+                };
+                let i = match classes.iter().position(|(c, _)| *c == name) {
                     Some(i) => i,
                     None => {
-                        classes.push((l.class.to_string(), vec![0.0; months.len()]));
+                        let class = crate::model::BillClass::ALL
+                            .iter()
+                            .position(|b| b.name() == l.class)
+                            .unwrap_or(99);
+                        classes.push((name, vec![0.0; months.len()]));
+                        order.push((rank, class));
                         classes.len() - 1
                     }
                 };
                 classes[i].1[l.month] += l.quantity;
             }
-            let order = |c: &str| {
-                crate::model::BillClass::ALL
-                    .iter()
-                    .position(|b| b.name() == c)
-                    .unwrap_or(99)
-            };
-            classes.sort_by_key(|(c, _)| order(c));
+            let mut keyed: Vec<((usize, usize), (String, Vec<f64>))> =
+                order.into_iter().zip(classes).collect();
+            keyed.sort_by_key(|(k, _)| *k);
+            let classes: Vec<(String, Vec<f64>)> = keyed.into_iter().map(|(_, c)| c).collect();
             let path = format!(
                 "charts/storage_by_class_{}_{}.png",
                 file_part(w),
@@ -225,7 +232,13 @@ fn charts_for(
 fn reasons(best: &Summary, base: &Summary) -> Vec<(String, f64)> {
     let parts = |s: &Summary| {
         [
-            ("storage", s.storage_usd),
+            (
+                "storage",
+                s.storage_usd - s.noncurrent_storage_usd - s.delete_marker_usd - s.mpu_storage_usd,
+            ),
+            ("noncurrent versions", s.noncurrent_storage_usd),
+            ("delete markers", s.delete_marker_usd),
+            ("unfinished uploads", s.mpu_storage_usd),
             ("requests", s.request_usd),
             ("transitions", s.transition_usd),
             ("retrieval", s.retrieval_usd),
@@ -242,6 +255,35 @@ fn reasons(best: &Summary, base: &Summary) -> Vec<(String, f64)> {
         .collect();
     d.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
     d
+}
+
+/// What old versions, delete markers and unfinished multipart uploads cost under each policy of
+/// a workload, when it is at least a cent and 1% of its total, and the rule that removes them.
+fn version_findings(w: &str, rows: &[(Summary, &SimReport)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (s, _) in rows {
+        let old = s.noncurrent_storage_usd + s.delete_marker_usd;
+        let matters = |v: f64| v >= 0.005 && v >= 0.01 * s.total_usd;
+        if matters(old) {
+            out.push(format!(
+                "**{w}** under **{}**: noncurrent versions and delete markers cost {} ({:.0}% of {}); `NoncurrentVersionExpiration` (or fewer `NoncurrentDays`) and `ExpiredObjectDeleteMarker` remove them, saving up to that much.",
+                s.policy,
+                fmt_usd(old),
+                old / s.total_usd * 100.0,
+                fmt_usd(s.total_usd)
+            ));
+        }
+        if matters(s.mpu_storage_usd) {
+            out.push(format!(
+                "**{w}** under **{}**: parts of unfinished multipart uploads cost {} ({:.0}% of {}); `AbortIncompleteMultipartUpload` (or fewer `DaysAfterInitiation`) removes them sooner.",
+                s.policy,
+                fmt_usd(s.mpu_storage_usd),
+                s.mpu_storage_usd / s.total_usd * 100.0,
+                fmt_usd(s.total_usd)
+            ));
+        }
+    }
+    out
 }
 
 fn signed(v: f64) -> String {
@@ -344,6 +386,7 @@ fn document(
         }
         f.push('.');
         findings.push(f);
+        findings.extend(version_findings(w, &rows));
     }
     for r in rates {
         let throttled: u64 = r.prefixes.iter().map(|p| p.throttled).sum();
