@@ -12,3 +12,4 @@ mod report;
 mod scenario;
 mod throughput;
 mod versions;
+mod versions_inputs;

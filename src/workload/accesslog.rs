@@ -15,14 +15,29 @@ const STATUS: usize = 9;
 const ERROR_CODE: usize = 10;
 const BYTES_SENT: usize = 11;
 const OBJECT_SIZE: usize = 12;
+/// Version Id (the 18th field, after Referer and User-Agent): "The version ID in the request, or
+/// `-` if the operation does not take a versionId parameter".
+/// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html
+const VERSION_ID: usize = 17;
 /// Records need at least the fields up to Object Size.
 const MIN_FIELDS: usize = 13;
 
 /// Splits a record into its first `max` fields; brackets and quotes are removed.
 pub fn split_fields<'a>(line: &'a str, max: usize, out: &mut Vec<&'a str>) -> Result<(), String> {
     out.clear();
+    split_fields_from(line, 0, max, out).map(|_| ())
+}
+
+/// Appends the fields of `line` from byte `from` (the end of a field, or 0) until `out` holds
+/// `max`; returns where it stopped.
+fn split_fields_from<'a>(
+    line: &'a str,
+    from: usize,
+    max: usize,
+    out: &mut Vec<&'a str>,
+) -> Result<usize, String> {
     let b = line.as_bytes();
-    let mut i = 0;
+    let mut i = from;
     while i < b.len() && out.len() < max {
         while i < b.len() && b[i] == b' ' {
             i += 1;
@@ -62,7 +77,7 @@ pub fn split_fields<'a>(line: &'a str, max: usize, out: &mut Vec<&'a str>) -> Re
             }
         }
     }
-    Ok(())
+    Ok(i)
 }
 
 /// `06/Feb/2019:00:01:57 +0000` -> instant.
@@ -155,23 +170,47 @@ fn dash(s: &str) -> Option<&str> {
     }
 }
 
+/// The value of the query parameter `name` of a Request-URI field (`GET /bucket?prefix=a HTTP/1.1`),
+/// as written (`""` for a parameter without a value, `?uploads`); None when it is absent.
+fn query_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
+    let mut words = uri.split_whitespace();
+    let first = words.next();
+    let target = words.next().or(first)?;
+    let (_, query) = target.split_once('?')?;
+    query.split('&').find_map(|kv| match kv.split_once('=') {
+        Some((k, v)) if k == name => Some(v),
+        None if kv == name => Some(""),
+        _ => None,
+    })
+}
+
 /// The listed prefix of a LIST request (`?prefix=` of its URI), decoded.
 fn list_prefix(uri: &str) -> String {
-    let query = uri
-        .split_whitespace()
-        .nth(1)
-        .and_then(|u| u.split_once('?'))
-        .map_or("", |(_, q)| q);
-    query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("prefix="))
+    query_param(uri, "prefix")
         .and_then(|p| url_decode(p).ok())
         .unwrap_or_default()
 }
 
-/// Parses access-log lines into `b`. Successful (2xx) object requests become events; 503 Slow Down
-/// answers are recorded per key as observed throttling; lifecycle (`S3.*`) records, other
-/// operations and other failed requests are counted and skipped.
+/// The upload id of a multipart-upload request: the `uploadId` parameter of its URI, decoded
+/// (as written when it does not decode); "" when there is none.
+fn upload_id(uri: &str) -> String {
+    let raw = query_param(uri, "uploadId").unwrap_or("");
+    url_decode(raw).unwrap_or_else(|_| raw.to_string())
+}
+
+/// The Version Id field of a record whose first fields are in `fields` and end at byte `from`;
+/// None when it is `-`, or the record ends, or cannot be read, before it (the fields after Object
+/// Size are otherwise not needed: a record unreadable there is still replayed, as the current
+/// version).
+fn version_id<'a>(line: &'a str, from: usize, fields: &mut Vec<&'a str>) -> Option<&'a str> {
+    // After an error the fields read before it stay (VERSION_ID is not among them).
+    let _ = split_fields_from(line, from, VERSION_ID + 1, fields);
+    fields.get(VERSION_ID).copied().and_then(dash)
+}
+
+/// Parses access-log lines into `b`. Successful (2xx) object requests and multipart-upload
+/// requests become events; 503 Slow Down answers are recorded per key as observed throttling;
+/// lifecycle (`S3.*`) records, other operations and other failed requests are counted and skipped.
 pub fn read<R: std::io::BufRead>(
     path: &str,
     reader: R,
@@ -182,12 +221,50 @@ pub fn read<R: std::io::BufRead>(
     })
 }
 
+/// The request an operation name (and its Request-URI) stands for; None: not replayed.
+///
+/// Operations are named `REST.HTTP_method.resource_type`; the multipart-upload requests are told
+/// apart by their resource (`UPLOADS`, `PART`, `UPLOAD`) and their URIs: CreateMultipartUpload
+/// `POST /key?uploads`, UploadPart and UploadPartCopy `PUT /key?partNumber=N&uploadId=ID`,
+/// CompleteMultipartUpload `POST /key?uploadId=ID`, AbortMultipartUpload `DELETE /key?uploadId=ID`.
+/// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html (Operation)
+/// See: https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+/// UploadPartCopy is logged as `REST.COPY.PART` (and its source read as `REST.COPY.PART_GET`),
+/// as CopyObject is `REST.COPY.OBJECT` (`REST.COPY.OBJECT_GET`): AWS's log-format page names
+/// only the latter pair; the former is the name S3-compatible servers that mimic S3's logs write.
+fn operation_op(operation: &str, uri: &str) -> Option<Op> {
+    Some(match operation {
+        "REST.GET.OBJECT" => Op::Get,
+        "REST.HEAD.OBJECT" => Op::Head,
+        "REST.PUT.OBJECT" => Op::Put,
+        "REST.POST.OBJECT" => Op::Post,
+        "REST.COPY.OBJECT" => Op::Copy,
+        "REST.DELETE.OBJECT" | "BATCH.DELETE.OBJECT" => Op::Delete,
+        "REST.GET.BUCKET" => Op::List,
+        "REST.POST.UPLOADS" => Op::MpuCreate,
+        "REST.PUT.PART" | "REST.COPY.PART" => Op::MpuPart,
+        // An initiation (`?uploads`, no upload id) logged under the completion's name.
+        "REST.POST.UPLOAD"
+            if query_param(uri, "uploads").is_some() && query_param(uri, "uploadId").is_none() =>
+        {
+            Op::MpuCreate
+        }
+        // CompleteMultipartUpload creates the object (Object Size is the whole object).
+        "REST.POST.UPLOAD" => Op::MpuComplete,
+        "REST.DELETE.UPLOAD" => Op::MpuAbort,
+        _ => return None,
+    })
+}
+
 fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<(), WorkloadError> {
-    let mut fields: Vec<&str> = Vec::with_capacity(MIN_FIELDS);
-    if let Err(reason) = split_fields(line, MIN_FIELDS, &mut fields) {
-        b.bad_line(path, line_no, reason)?;
-        return Ok(());
-    }
+    let mut fields: Vec<&str> = Vec::with_capacity(VERSION_ID + 1);
+    let end = match split_fields_from(line, 0, MIN_FIELDS, &mut fields) {
+        Ok(end) => end,
+        Err(reason) => {
+            b.bad_line(path, line_no, reason)?;
+            return Ok(());
+        }
+    };
     if fields.len() < MIN_FIELDS {
         b.bad_line(
             path,
@@ -226,29 +303,21 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
             return Ok(());
         }
     };
-    let op = match operation {
-        "REST.GET.OBJECT" => Op::Get,
-        "REST.HEAD.OBJECT" => Op::Head,
-        "REST.PUT.OBJECT" => Op::Put,
-        // CompleteMultipartUpload creates the object (Object Size is the whole object).
-        "REST.POST.UPLOAD" => Op::Put,
-        "REST.POST.OBJECT" => Op::Post,
-        "REST.COPY.OBJECT" => Op::Copy,
-        "REST.DELETE.OBJECT" | "BATCH.DELETE.OBJECT" => Op::Delete,
-        "REST.GET.BUCKET" => Op::List,
-        // The read half of a COPY is part of the COPY request.
-        "REST.COPY.OBJECT_GET" => {
-            b.skip("REST.COPY.OBJECT_GET (the source read of a COPY)");
-            return Ok(());
+    let uri = fields[REQUEST_URI];
+    let Some(op) = operation_op(operation, uri) else {
+        match operation {
+            // The read half of a copy is part of the copy request.
+            "REST.COPY.OBJECT_GET" => b.skip("REST.COPY.OBJECT_GET (the source read of a COPY)"),
+            "REST.COPY.PART_GET" => {
+                b.skip("REST.COPY.PART_GET (the source read of an UploadPartCopy)")
+            }
+            other => b.skip(&format!("other operations ({other})")),
         }
-        other => {
-            b.skip(&format!("other operations ({other})"));
-            return Ok(());
-        }
+        return Ok(());
     };
     let raw_key = dash(fields[KEY]).unwrap_or("");
     let key = match op {
-        Op::List => list_prefix(fields[REQUEST_URI]),
+        Op::List => list_prefix(uri),
         _ => match url_decode(raw_key) {
             Ok(k) if !k.is_empty() => k,
             Ok(_) => {
@@ -274,10 +343,6 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
         ));
         return Ok(());
     }
-    if operation == "REST.POST.UPLOAD" && !fields[REQUEST_URI].contains("uploadId=") {
-        b.skip("REST.POST.UPLOAD initiations (CreateMultipartUpload)");
-        return Ok(());
-    }
     if !(200..300).contains(&status) {
         b.skip(&format!("failed requests (HTTP {status})"));
         return Ok(());
@@ -298,19 +363,58 @@ fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<()
             return Ok(());
         }
     };
+    // Bytes Sent counts the response's bytes ("The number of response bytes sent"): the data a
+    // GET reads, but only a short XML document (CopyPartResult) or nothing for a write. The bytes
+    // a write stores are in Object Size ("The total size of the object in question"): the object
+    // of a PUT, COPY or POST, the part of an UploadPart or UploadPartCopy (s3sim's reading for
+    // parts: AWS's page gives no part example), the whole object of a CompleteMultipartUpload.
+    // See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html
     let size = match op {
-        Op::Put | Op::Post | Op::Copy => match object_size {
+        Op::Put | Op::Post | Op::Copy | Op::MpuPart => match object_size {
             Some(s) => s,
             None => {
                 b.bad_line(path, line_no, format!("{operation} without an Object Size"))?;
                 return Ok(());
             }
         },
+        // Used only when none of the upload's parts is in the log.
+        Op::MpuComplete => object_size.unwrap_or(0),
         Op::Get => sent.unwrap_or(WHOLE_OBJECT),
         _ => 0,
     };
+    // The version a GET, HEAD or DELETE names. A write's Version Id field is the version in its
+    // request (usually `-`), not the one it creates, which is in the response only: left out.
+    // A multipart request names its upload by the `uploadId` of its URI; an initiation has none
+    // (the id is in its response): the engine pairs it with the first part naming an id no open
+    // upload has. A part, completion or abort whose URI has no `uploadId` (S3 requires one: the
+    // field was cut or is `-`) is not a bad line: it is paired by order, with the key's oldest
+    // open upload (or starts one), as a native CSV row with an empty upload_id.
+    let id = match op {
+        Op::Get | Op::Head | Op::Delete => {
+            version_id(line, end, &mut fields).map_or(String::new(), str::to_string)
+        }
+        Op::MpuPart | Op::MpuComplete | Op::MpuAbort => upload_id(uri),
+        _ => String::new(),
+    };
+    let id = id.trim();
+    if id.len() > crate::model::limits::MAX_ID_BYTES {
+        b.bad_line(
+            path,
+            line_no,
+            format!(
+                "an id of {} bytes; s3sim reads ids of at most {} bytes",
+                id.len(),
+                crate::model::limits::MAX_ID_BYTES
+            ),
+        )?;
+        return Ok(());
+    }
     if b.within_s3_limits(path, line_no, &key, size)? {
         b.push(time, op, &key, size, StorageClass::Standard, 0, 0);
+        if !id.is_empty() {
+            let vid = b.id(id);
+            b.set_last_vid(vid);
+        }
     }
     Ok(())
 }
@@ -374,5 +478,266 @@ mod tests {
             list_prefix("GET /bucket?list-type=2&prefix=logs%2F2026%2F HTTP/1.1"),
             "logs/2026/"
         );
+    }
+
+    /// A record of `op` on `key` at 01/Jan/2026 `hms`: `uri` the Request-URI, `sizes` the Bytes
+    /// Sent and Object Size fields, `vid` the Version Id field.
+    fn record(
+        hms: &str,
+        op: &str,
+        key: &str,
+        uri: &str,
+        status: u16,
+        sizes: &str,
+        vid: &str,
+    ) -> String {
+        format!(
+            "79a59df9 bkt [01/Jan/2026:{hms} +0000] 192.0.2.3 arn:aws:iam::1:user/a REQ {op} {key} \
+             \"{uri}\" {status} - {sizes} 70 10 \"-\" \"aws-cli/2.15\" {vid} HostId= SigV4 \
+             ECDHE-RSA-AES128-GCM-SHA256 AuthHeader bkt.s3.us-east-1.amazonaws.com TLSv1.2 - -"
+        )
+    }
+
+    fn read_all(lines: &[String]) -> (crate::workload::Workload, u64) {
+        let mut b = Builder::new(false);
+        let text = lines.join("\n");
+        read("t.log", text.as_bytes(), &mut b).unwrap();
+        let bad = b.bad;
+        (b.finish("t", "t.log").unwrap(), bad)
+    }
+
+    #[test]
+    fn multipart_requests_and_their_upload_ids() {
+        let lines = [
+            record(
+                "00:00:00",
+                "REST.POST.UPLOADS",
+                "big",
+                "POST /bkt/big?uploads HTTP/1.1",
+                200,
+                "- -",
+                "-",
+            ),
+            record(
+                "00:01:00",
+                "REST.PUT.PART",
+                "big",
+                "PUT /bkt/big?partNumber=1&uploadId=ab%2Bc-- HTTP/1.1",
+                200,
+                "- 5242880",
+                "-",
+            ),
+            // UploadPartCopy: Bytes Sent is its CopyPartResult document, not the part.
+            record(
+                "00:02:00",
+                "REST.COPY.PART",
+                "big",
+                "PUT /bkt/big?partNumber=2&uploadId=ab%2Bc-- HTTP/1.1",
+                200,
+                "230 1000",
+                "-",
+            ),
+            record(
+                "00:02:00",
+                "REST.COPY.PART_GET",
+                "src",
+                "-",
+                200,
+                "- 1000",
+                "-",
+            ),
+            record(
+                "00:03:00",
+                "REST.POST.UPLOAD",
+                "big",
+                "POST /bkt/big?uploadId=ab%2Bc-- HTTP/1.1",
+                200,
+                "330 5243880",
+                "-",
+            ),
+            record(
+                "00:04:00",
+                "REST.DELETE.UPLOAD",
+                "other",
+                "DELETE /bkt/other?uploadId=zz HTTP/1.1",
+                204,
+                "- -",
+                "-",
+            ),
+            // Failed: not replayed.
+            record(
+                "00:05:00",
+                "REST.PUT.PART",
+                "big",
+                "PUT /bkt/big?partNumber=3&uploadId=ab%2Bc-- HTTP/1.1",
+                404,
+                "- 5",
+                "-",
+            ),
+            // An initiation under the completion's name (`?uploads`, no upload id).
+            record(
+                "00:06:00",
+                "REST.POST.UPLOAD",
+                "x",
+                "POST /bkt/x?uploads HTTP/1.1",
+                200,
+                "- -",
+                "-",
+            ),
+            // A completion without an Object Size: size 0 (the parts' bytes count).
+            record(
+                "00:07:00",
+                "REST.POST.UPLOAD",
+                "x",
+                "POST /bkt/x?uploadId=q HTTP/1.1",
+                200,
+                "- -",
+                "-",
+            ),
+        ];
+        let (w, bad) = read_all(&lines);
+        assert_eq!(bad, 0);
+        let got: Vec<(Op, u64, &str)> = w
+            .events
+            .iter()
+            .map(|e| (e.op, e.size, &*w.ids[e.vid as usize]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Op::MpuCreate, 0, ""),
+                (Op::MpuPart, 5_242_880, "ab+c--"),
+                (Op::MpuPart, 1000, "ab+c--"),
+                (Op::MpuComplete, 5_243_880, "ab+c--"),
+                (Op::MpuAbort, 0, "zz"),
+                (Op::MpuCreate, 0, ""),
+                (Op::MpuComplete, 0, "q"),
+            ]
+        );
+        let notes = w.notes.join("\n");
+        assert!(
+            notes.contains("REST.COPY.PART_GET") && notes.contains("HTTP 404"),
+            "{notes}"
+        );
+    }
+
+    /// Decision: a part (or completion, or abort) whose URI names no `uploadId` is replayed with
+    /// no upload id (vid 0), and the engine pairs it by order, as a native row with an empty
+    /// upload_id; a part without an Object Size is a bad line, as a PUT without one.
+    #[test]
+    fn a_part_without_an_upload_id_is_paired_by_order() {
+        let lines = [
+            record(
+                "00:01:00",
+                "REST.PUT.PART",
+                "big",
+                "PUT /bkt/big?partNumber=1 HTTP/1.1",
+                200,
+                "- 7",
+                "-",
+            ),
+            record("00:02:00", "REST.PUT.PART", "big", "-", 200, "- 8", "-"),
+            record(
+                "00:03:00",
+                "REST.PUT.PART",
+                "big",
+                "PUT /bkt/big?partNumber=2&uploadId=u HTTP/1.1",
+                200,
+                "- -",
+                "-",
+            ),
+        ];
+        let (w, bad) = read_all(&lines);
+        assert_eq!(bad, 1);
+        let got: Vec<(Op, u64, u32)> = w.events.iter().map(|e| (e.op, e.size, e.vid)).collect();
+        assert_eq!(got, vec![(Op::MpuPart, 7, 0), (Op::MpuPart, 8, 0)]);
+    }
+
+    #[test]
+    fn version_ids_of_reads_and_deletes() {
+        let get = "GET /bkt/k?versionId=v1 HTTP/1.1";
+        let mut short = record("00:00:05", "REST.GET.OBJECT", "k", get, 200, "10 10", "v1");
+        short.truncate(short.find(" 70 10").unwrap()); // the 13 fields up to Object Size
+        let lines = [
+            record(
+                "00:00:00",
+                "REST.PUT.OBJECT",
+                "k",
+                "PUT /bkt/k HTTP/1.1",
+                200,
+                "- 10",
+                "w",
+            ),
+            record("00:00:01", "REST.GET.OBJECT", "k", get, 200, "10 10", "v1"),
+            record(
+                "00:00:02",
+                "REST.HEAD.OBJECT",
+                "k",
+                "HEAD /bkt/k?versionId=v2 HTTP/1.1",
+                200,
+                "- 10",
+                "v2",
+            ),
+            record(
+                "00:00:03",
+                "REST.DELETE.OBJECT",
+                "k",
+                "DELETE /bkt/k?versionId=v1 HTTP/1.1",
+                204,
+                "- -",
+                "v1",
+            ),
+            record("00:00:04", "BATCH.DELETE.OBJECT", "k", "-", 204, "- -", "-"),
+            short,
+            // A User-Agent that does not end: replayed, without its version id.
+            record("00:00:06", "REST.GET.OBJECT", "k", get, 200, "10 10", "v1")
+                .replace("\"aws-cli/2.15\"", "\"aws-cli"),
+            record(
+                "00:00:07",
+                "REST.GET.OBJECT",
+                "k",
+                get,
+                200,
+                "10 10",
+                &"v".repeat(2000),
+            ),
+        ];
+        let (w, bad) = read_all(&lines);
+        assert_eq!(bad, 1, "the over-long version id");
+        let got: Vec<(Op, &str)> = w
+            .events
+            .iter()
+            .map(|e| (e.op, &*w.ids[e.vid as usize]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Op::Put, ""),
+                (Op::Get, "v1"),
+                (Op::Head, "v2"),
+                (Op::Delete, "v1"),
+                (Op::Delete, ""),
+                (Op::Get, ""),
+                (Op::Get, ""),
+            ]
+        );
+        assert!(w.names_versions());
+    }
+
+    #[test]
+    fn query_parameters() {
+        let uri = "PUT /b/k?partNumber=1&uploadId=abc&x-uploadId=no HTTP/1.1";
+        assert_eq!(query_param(uri, "uploadId"), Some("abc"));
+        assert_eq!(query_param(uri, "partNumber"), Some("1"));
+        assert_eq!(
+            query_param("POST /b/k?uploads HTTP/1.1", "uploads"),
+            Some("")
+        );
+        assert_eq!(query_param("POST /b/k?uploads HTTP/1.1", "uploadId"), None);
+        assert_eq!(query_param("/b/k?uploadId=z", "uploadId"), Some("z"));
+        assert_eq!(query_param("-", "uploadId"), None);
+        assert_eq!(query_param("", "uploadId"), None);
+        assert_eq!(upload_id("PUT /b/k?uploadId=a%2Fb HTTP/1.1"), "a/b");
+        assert_eq!(upload_id("PUT /b/k?uploadId=a%zz HTTP/1.1"), "a%zz");
     }
 }

@@ -205,7 +205,8 @@ impl Builder {
             }
             return Err(WorkloadError::File {
                 path: path.to_string(),
-                message,
+                // Ten bad lines with their excerpts can make a long message.
+                message: crate::model::limits::cut_message(&message),
             });
         }
         if self.events.len() > u32::MAX as usize {
