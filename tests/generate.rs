@@ -1,16 +1,23 @@
 //! `s3sim generate`: statistical checks with fixed seeds (tolerances derived below), profile
 //! invariants, determinism and option checks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use crate::common::{opts, run};
 use s3sim::generate::{Params, Profile, generate};
+use s3sim::ledger::Component;
+use s3sim::model::Versioning;
 use s3sim::model::time::{DAY, parse_timestamp};
+use s3sim::policy::{Policy, ValidateOptions};
 
 struct Row {
     t: i64,
     op: String,
     key: String,
     size: Option<u64>,
+    /// `version_id` and `upload_id` (the `versioned` profile; empty otherwise).
+    vid: String,
+    uid: String,
 }
 
 fn rows(p: &Params) -> Vec<Row> {
@@ -20,7 +27,11 @@ fn rows(p: &Params) -> Vec<Row> {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("timestamp,op,key,size,storage_class,tags")
+        Some(if p.profile == Profile::Versioned {
+            "timestamp,op,key,size,storage_class,tags,version_id,upload_id"
+        } else {
+            "timestamp,op,key,size,storage_class,tags"
+        })
     );
     lines
         .map(|l| {
@@ -30,6 +41,8 @@ fn rows(p: &Params) -> Vec<Row> {
                 op: f[1].into(),
                 key: f[2].into(),
                 size: f[3].parse().ok(),
+                vid: f.get(6).copied().unwrap_or("").into(),
+                uid: f.get(7).copied().unwrap_or("").into(),
             }
         })
         .collect()
@@ -300,8 +313,272 @@ fn impossible_options_are_rejected() {
             },
             "--burst-every-days",
         ),
+        (
+            Params {
+                abandon_share: 1.0,
+                ..Params::defaults(Profile::Versioned)
+            },
+            "--abandon-share",
+        ),
+        (
+            Params {
+                part_size: 1024,
+                ..Params::defaults(Profile::Versioned)
+            },
+            "--part-size",
+        ),
+        (
+            Params {
+                overwrite_every_days: 0.0,
+                ..Params::defaults(Profile::Versioned)
+            },
+            "--overwrite-every-days",
+        ),
+        (
+            Params {
+                burst_rps: 100.0,
+                burst_every_days: 7.0,
+                ..Params::defaults(Profile::Versioned)
+            },
+            "--burst-rps",
+        ),
     ] {
         let err = p.validate().unwrap_err().to_string();
         assert!(err.starts_with(needle), "{err}");
     }
+}
+
+/// The `versioned` sample's parameters: 400 keys over 6 months.
+fn versioned() -> Params {
+    params(Profile::Versioned, 400, 6)
+}
+
+/// The `versioned` profile, row by row: each key's PUTs name versions v1, v2, ... in order; GETs
+/// of live keys only, some naming one of the three versions before the current one; a DELETE
+/// without a version id (the delete marker) at most once, after which the key is never written or
+/// read again, only purged by DELETEs naming v1, v2, ... in order; keys under `bundles/` written
+/// only by multipart uploads with fresh upload ids, each completed after several parts or
+/// abandoned (a new upload of the key starts without its completion). The counts match
+/// [`GenStats`](s3sim::generate::GenStats), and each kind of row is there.
+#[test]
+fn versioned_profile_writes_versions_markers_and_uploads() {
+    let p = versioned();
+    let mut buf = Vec::new();
+    let stats = generate(&p, &mut buf).unwrap();
+    let rows = rows(&p);
+    assert_eq!(stats.rows, rows.len() as u64);
+
+    #[derive(Default)]
+    struct Key {
+        versions: u32,
+        deleted: bool,
+        purged: u32,
+        open: Option<String>,
+        parts: u32,
+    }
+    let mut keys: HashMap<&str, Key> = HashMap::new();
+    let mut upload_ids: HashSet<&str> = HashSet::new();
+    let (mut puts, mut overwrites, mut gets, mut version_gets) = (0u64, 0u64, 0u64, 0u64);
+    let (mut markers, mut version_deletes) = (0u64, 0u64);
+    let (mut created, mut completed, mut abandoned, mut parts) = (0u64, 0u64, 0u64, 0u64);
+    let vnum = |r: &Row| -> u32 {
+        r.vid
+            .strip_prefix('v')
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("version id {:?}", r.vid))
+    };
+    for r in &rows {
+        let bundle = r.key.starts_with("bundles/");
+        assert!(bundle || r.key.starts_with("docs/"), "{}", r.key);
+        let k = keys.entry(r.key.as_str()).or_default();
+        let multipart = r.op.contains("MULTIPART") || r.op == "UPLOAD_PART";
+        assert_eq!(multipart, !r.uid.is_empty(), "{} {}", r.op, r.key);
+        if multipart {
+            assert!(bundle && r.vid.is_empty(), "{} {}", r.op, r.key);
+        }
+        if r.op != "DELETE" || r.vid.is_empty() {
+            assert!(!k.deleted, "{} {} after its delete marker", r.op, r.key);
+        }
+        match r.op.as_str() {
+            "PUT" => {
+                assert!(!bundle);
+                k.versions += 1;
+                assert_eq!(vnum(r), k.versions, "{}", r.key);
+                puts += 1;
+                overwrites += u64::from(k.versions > 1);
+            }
+            "GET" => {
+                assert!(k.versions >= 1, "GET {} before its first version", r.key);
+                gets += 1;
+                if !r.vid.is_empty() {
+                    let n = vnum(r);
+                    assert!(n < k.versions && n + 3 >= k.versions, "{} {}", r.key, r.vid);
+                    version_gets += 1;
+                }
+            }
+            "DELETE" if r.vid.is_empty() => {
+                k.deleted = true;
+                markers += 1;
+            }
+            "DELETE" => {
+                assert!(k.deleted && !bundle, "{} purged before its marker", r.key);
+                k.purged += 1;
+                assert_eq!(vnum(r), k.purged, "{}", r.key);
+                assert!(k.purged <= k.versions);
+                version_deletes += 1;
+            }
+            "CREATE_MULTIPART_UPLOAD" => {
+                assert!(upload_ids.insert(&r.uid), "upload id {} reused", r.uid);
+                if k.open.is_some() {
+                    abandoned += 1;
+                }
+                k.open = Some(r.uid.clone());
+                k.parts = 0;
+                created += 1;
+            }
+            "UPLOAD_PART" => {
+                assert_eq!(k.open.as_deref(), Some(r.uid.as_str()), "{}", r.key);
+                let size = r.size.unwrap();
+                assert!(size > 0 && size <= p.part_size, "part of {size} bytes");
+                k.parts += 1;
+                parts += 1;
+            }
+            "COMPLETE_MULTIPART_UPLOAD" => {
+                assert_eq!(k.open.take().as_deref(), Some(r.uid.as_str()), "{}", r.key);
+                assert!(
+                    k.parts >= 2,
+                    "{} completed after {} part(s)",
+                    r.key,
+                    k.parts
+                );
+                k.versions += 1;
+                completed += 1;
+            }
+            op => panic!("unexpected op {op}"),
+        }
+    }
+    abandoned += keys.values().filter(|k| k.open.is_some()).count() as u64;
+    let many = keys.values().filter(|k| k.versions >= 5).count();
+    let purged = keys.values().filter(|k| k.purged > 0).count();
+    eprintln!(
+        "versioned: {} rows, {} keys ({many} with 5+ versions), {puts} PUT ({overwrites} overwrites), \
+         {gets} GET ({version_gets} by version id), {markers} markers, {version_deletes} DELETEs by \
+         version id ({purged} keys), uploads {created} ({completed} completed, {abandoned} abandoned), \
+         {parts} parts",
+        rows.len(),
+        keys.len()
+    );
+    for (what, n) in [
+        ("overwrites", overwrites),
+        ("keys with 5 or more versions", many as u64),
+        ("GETs naming a version", version_gets),
+        ("delete markers", markers),
+        ("DELETEs naming a version", version_deletes),
+        ("completed uploads", completed),
+        ("abandoned uploads", abandoned),
+    ] {
+        assert!(n > 0, "no {what}");
+    }
+    assert_eq!(stats.puts, puts);
+    assert_eq!(stats.gets, gets);
+    assert_eq!(stats.version_gets, version_gets);
+    assert_eq!(stats.deletes, markers + version_deletes);
+    assert_eq!(stats.version_deletes, version_deletes);
+    assert_eq!(stats.uploads, created);
+    assert_eq!(stats.uploads_completed, completed);
+    assert_eq!(stats.uploads_abandoned, abandoned);
+    assert_eq!(stats.parts, parts);
+}
+
+/// The same seed gives the same bytes, another seed others; the file reads back as a workload
+/// that names versions (so `s3sim run` simulates it versioning-enabled).
+#[test]
+fn versioned_profile_is_deterministic_and_reads_back() {
+    let p = versioned();
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    generate(&p, &mut a).unwrap();
+    generate(&p, &mut b).unwrap();
+    generate(
+        &Params {
+            seed: 8,
+            ..p.clone()
+        },
+        &mut c,
+    )
+    .unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    let w = s3sim::workload::read_native_csv("versioned.csv", &a[..]).unwrap();
+    assert_eq!(w.events.len(), rows(&p).len());
+    assert!(w.names_versions());
+}
+
+/// `--describe` says what to expect: versions, delete markers, uploads and how run treats them.
+#[test]
+fn versioned_profile_describes_what_to_expect() {
+    let d = Params::defaults(Profile::Versioned).describe();
+    for want in [
+        "profile versioned:",
+        "--overwrite-every-days 14",
+        "--abandon-share 0.1",
+        "versions written",
+        "delete markers",
+        "multipart uploads completed",
+        "abandoned",
+        "by id",
+        "versioning-enabled",
+    ] {
+        assert!(d.contains(want), "{want:?} missing from:\n{d}");
+    }
+}
+
+/// Simulated versioning-enabled, the profile makes noncurrent versions, delete markers and
+/// uploads left open; the bundled `policies/versioned.json` expires and transitions noncurrent
+/// versions, removes expired delete markers and aborts the abandoned uploads, and costs less.
+#[test]
+fn versioned_profile_simulates_versions_markers_and_uploads() {
+    let p = versioned();
+    let mut buf = Vec::new();
+    generate(&p, &mut buf).unwrap();
+    let w = s3sim::workload::read_native_csv("versioned.csv", &buf[..])
+        .unwrap()
+        .group_by_key();
+    let mut o = opts("2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z");
+    o.versioning = Versioning::Enabled;
+    let (none, none_bill) = run(&w, &Policy::none(), &o);
+    let v = &none.stats.versions;
+    assert!(v.made_noncurrent > 0, "{v:?}");
+    assert!(v.delete_markers_added > 0, "{v:?}");
+    assert!(v.deleted_by_version_id > 0, "{v:?}");
+    assert!(v.uploads_completed > 0, "{v:?}");
+    assert!(v.uploads_open_at_end > 0, "{v:?}");
+    assert_eq!(v.unknown_version_ids, 0, "{v:?}");
+    assert_eq!(none.stats.missing_key, 0);
+    let policy = Policy::parse(
+        "versioned",
+        "policies/versioned.json",
+        include_str!("../policies/versioned.json"),
+        &ValidateOptions::default(),
+    )
+    .unwrap();
+    let (with, with_bill) = run(&w, &policy, &o);
+    let r = &with.stats.versions;
+    assert!(r.uploads_aborted_by_rule > 0, "{r:?}");
+    assert!(r.uploads_open_at_end < v.uploads_open_at_end, "{r:?}");
+    assert!(r.noncurrent_expired > 0, "{r:?}");
+    assert!(r.noncurrent_transitions > 0, "{r:?}");
+    assert!(r.delete_markers_removed > 0, "{r:?}");
+    for c in [
+        Component::NoncurrentStorage,
+        Component::DeleteMarkers,
+        Component::MpuStorage,
+    ] {
+        assert!(
+            with_bill.component_total(c) < none_bill.component_total(c),
+            "{c:?}: {} vs {}",
+            with_bill.component_total(c),
+            none_bill.component_total(c)
+        );
+    }
+    assert!(with_bill.total() < none_bill.total());
 }

@@ -675,3 +675,36 @@ fn all_versions_inventory_seeds_noncurrent_versions_and_markers() {
     assert_eq!(r.stats.versions.noncurrent_expired, 2);
     assert_eq!(r.stats.versions.delete_markers_at_end, 1);
 }
+
+/// `versionId=null` names the null version (written while versioning is suspended): a GET of it
+/// reads it, a DELETE of it removes it for good without a marker. STANDARD, 1 GiB, PUT 01-01,
+/// GET null 01-02, DELETE null 01-11: 240 GiB-hours, no marker, no missing key.
+#[test]
+fn version_id_null_names_the_null_version() {
+    let w = workload(
+        "timestamp,op,key,size,version_id\n\
+         2026-01-01T00:00:00Z,PUT,k,1073741824,\n\
+         2026-01-02T00:00:00Z,GET,k,,null\n\
+         2026-01-11T00:00:00Z,DELETE,k,,null\n",
+    );
+    let s = versioned(
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        Versioning::Suspended,
+    );
+    let (r, _) = run(&w, &Policy::none(), &s);
+    let m = &r.usage.months[0];
+    assert_eq!(m.storage[STD], gib_hours(240));
+    assert_eq!(m.delete_markers, 0);
+    assert_eq!(r.stats.missing_key, 0);
+    assert_eq!(r.stats.versions.deleted_by_version_id, 1);
+    // In an enabled bucket no version is null: the same requests name a missing version.
+    let e = versioned(
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        Versioning::Enabled,
+    );
+    let (r, _) = run(&w, &Policy::none(), &e);
+    assert_eq!(r.usage.months[0].storage[STD], gib_hours(744));
+    assert_eq!(r.stats.versions.unknown_version_ids, 2);
+}

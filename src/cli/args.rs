@@ -35,7 +35,7 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
-    /// The model: web-assets, logs, backups, media, ml-dataset or data-lake.
+    /// The model: web-assets, logs, backups, media, ml-dataset, data-lake or versioned.
     #[arg(long, value_name = "NAME")]
     pub profile: String,
     /// Print the model's parameters and what to expect from them, and write nothing.

@@ -4,6 +4,10 @@
 //! single-threaded and streaming: objects' future requests wait in per-day buckets (one pending
 //! read per object), so memory grows with the number of objects, not of events, and the rows come
 //! out in time order. The same parameters and seed give the same bytes.
+//!
+//! The `versioned` profile writes the columns `version_id` and `upload_id` too: a key's versions
+//! written by PUT are named `v1`, `v2`, ... (S3 needs a version id to be unique among the versions
+//! of its key only), multipart uploads `u1`, `u2`, ... in the order they start.
 
 mod profile;
 mod rng;
@@ -26,6 +30,12 @@ enum Kind {
     Delete = 2,
     /// The `n`-th read of a burst (epoch, drill or scan) over a list of objects.
     Burst = 3,
+    /// `versioned`: the next part of the key's open upload.
+    Part = 4,
+    /// `versioned`: the completion of the key's open upload.
+    Complete = 5,
+    /// `versioned`: a DELETE naming the key's next version not yet purged.
+    Purge = 6,
 }
 
 /// A pending request: when, which object (or burst position), what.
@@ -48,6 +58,38 @@ struct Obj {
     revival_days: f32,
 }
 
+/// Per-key state of the `versioned` profile.
+#[derive(Debug, Clone, Copy)]
+struct VState {
+    /// When the key is deleted (its delete marker), `Micros::MAX` for never.
+    deleted_at: Micros,
+    /// Writes per day (new versions).
+    write_rate: f32,
+    /// Versions written so far (completed uploads included).
+    versions: u32,
+    /// The open upload's number (`u<N>`), 0 for none; its size, parts, next part, and the part
+    /// after which it is abandoned (0: never).
+    upload: u32,
+    upload_size: u64,
+    parts: u32,
+    next_part: u32,
+    abandon_after: u32,
+    /// Versions deleted by id so far.
+    purged: u32,
+    /// A read is pending.
+    reading: bool,
+    /// Written by multipart uploads (else by PUT).
+    multipart: bool,
+    /// Its versions are deleted by id after its delete marker.
+    purge: bool,
+}
+
+/// Seconds between two parts of an upload (64 MiB at about 50 MB/s), and from the last part to
+/// the completion.
+const PART_GAP: Micros = 2 * SECOND;
+/// From a DELETE to the next when a purge deletes versions one by one.
+const PURGE_GAP: Micros = SECOND;
+
 /// Counts of what was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GenStats {
@@ -55,6 +97,15 @@ pub struct GenStats {
     pub puts: u64,
     pub gets: u64,
     pub deletes: u64,
+    /// `versioned`: GETs and DELETEs naming a version id.
+    pub version_gets: u64,
+    pub version_deletes: u64,
+    /// `versioned`: multipart uploads started, completed, and abandoned (never completed), and
+    /// their UPLOAD_PART rows.
+    pub uploads: u64,
+    pub uploads_completed: u64,
+    pub uploads_abandoned: u64,
+    pub parts: u64,
 }
 
 /// Writes a workload CSV (SPEC §2.1) for `p` to `out`, rows in time order.
@@ -83,6 +134,11 @@ struct Generator<'a> {
     warp_table: Vec<f64>,
     /// The last key date written: (day number, `YYYY/MM/DD`).
     date: (i64, String),
+    /// `versioned`: per-key state (empty for other profiles), uploads started, and the current
+    /// row's version or upload id.
+    vers: Vec<VState>,
+    uploads: u32,
+    id: String,
 }
 
 const WARP_STEPS: usize = 1024;
@@ -127,7 +183,14 @@ impl<'a> Generator<'a> {
                 Vec::new()
             },
             date: (i64::MIN, String::new()),
+            vers: Vec::new(),
+            uploads: 0,
+            id: String::with_capacity(16),
         }
+    }
+
+    fn versioned(&self) -> bool {
+        self.p.profile == Profile::Versioned
     }
 
     fn schedule(&mut self, time: Micros, kind: Kind, id: u32) {
@@ -168,7 +231,7 @@ impl<'a> Generator<'a> {
         for (i, &r) in rank.iter().enumerate() {
             let created = match p.profile {
                 // Steady uploads over the period.
-                Profile::WebAssets | Profile::Logs | Profile::Media => {
+                Profile::WebAssets | Profile::Logs | Profile::Media | Profile::Versioned => {
                     p.start + ((i as f64 + self.rng.uniform()) * span as f64 / n as f64) as Micros
                 }
                 // One backup set a night at 01:00 (several parts when there are more objects than days).
@@ -209,6 +272,34 @@ impl<'a> Generator<'a> {
                 revival_days,
             });
             self.schedule(created, Kind::Put, i as u32);
+            if p.profile == Profile::Versioned {
+                let deleted_at = match p.delete_after_days {
+                    Some(d) => created + (d * DAY as f64) as Micros,
+                    None if self.rng.uniform() < p.delete_share => {
+                        created + (self.rng.uniform() * (self.end - created) as f64) as Micros
+                    }
+                    None => Micros::MAX,
+                };
+                let multipart = size >= p.multipart_threshold;
+                let purge = !multipart && self.rng.uniform() < p.purge_share;
+                self.vers.push(VState {
+                    deleted_at,
+                    write_rate: (weight(r) / mean_w / p.overwrite_every_days) as f32,
+                    versions: 0,
+                    upload: 0,
+                    upload_size: 0,
+                    parts: 0,
+                    next_part: 0,
+                    abandon_after: 0,
+                    purged: 0,
+                    reading: false,
+                    multipart,
+                    purge,
+                });
+                if deleted_at != Micros::MAX {
+                    self.schedule(deleted_at, Kind::Delete, i as u32);
+                }
+            }
         }
         if p.burst_every_days > 0.0 && p.burst_rps > 0.0 {
             let first = match p.profile {
@@ -273,6 +364,9 @@ impl<'a> Generator<'a> {
     }
 
     fn alive_at(&self, id: u32, t: Micros) -> bool {
+        if let Some(v) = self.vers.get(id as usize) {
+            return t < v.deleted_at && t < self.end;
+        }
         let kept = match self.p.delete_after_days {
             Some(d) => t < self.objs[id as usize].created + (d * DAY as f64) as Micros,
             None => true,
@@ -335,7 +429,12 @@ impl<'a> Generator<'a> {
 
     fn run(&mut self, out: &mut dyn Write) -> Result<()> {
         self.plan();
-        out.write_all(crate::workload::NATIVE_HEADER.as_bytes())?;
+        if self.versioned() {
+            self.writer.ids = true;
+            out.write_all(crate::workload::NATIVE_HEADER_IDS.as_bytes())?;
+        } else {
+            out.write_all(crate::workload::NATIVE_HEADER.as_bytes())?;
+        }
         let gap = (SECOND as f64 / self.p.burst_rps.max(1e-9)) as Micros;
         for d in 0..self.days.len() {
             // Today's requests in time order; follow-ups due today join the heap.
@@ -346,6 +445,10 @@ impl<'a> Generator<'a> {
                     .collect();
             let day_end = self.p.start + (d as i64 + 1) * DAY;
             while let Some(std::cmp::Reverse(e)) = heap.pop() {
+                if self.versioned() {
+                    self.versioned_event(out, &mut heap, day_end, e)?;
+                    continue;
+                }
                 match e.kind {
                     Kind::Put => {
                         self.write(out, e.time, Op::Put, e.id)?;
@@ -354,11 +457,11 @@ impl<'a> Generator<'a> {
                                 self.objs[e.id as usize].created + (del * DAY as f64) as Micros;
                             self.push(&mut heap, day_end, at, Kind::Delete, e.id);
                         }
-                        self.next_read_into(&mut heap, day_end, e.id, e.time);
+                        let _ = self.next_read_into(&mut heap, day_end, e.id, e.time);
                     }
                     Kind::Get => {
                         self.write(out, e.time, Op::Get, e.id)?;
-                        self.next_read_into(&mut heap, day_end, e.id, e.time);
+                        let _ = self.next_read_into(&mut heap, day_end, e.id, e.time);
                     }
                     Kind::Delete => self.write(out, e.time, Op::Delete, e.id)?,
                     Kind::Burst => {
@@ -375,6 +478,9 @@ impl<'a> Generator<'a> {
                                 self.push(&mut heap, day_end, at, Kind::Burst, e.id + 1);
                             }
                         }
+                    }
+                    Kind::Part | Kind::Complete | Kind::Purge => {
+                        unreachable!("versioned profile only")
                     }
                 }
             }
@@ -400,16 +506,222 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// Schedules the next read of `id` after `t`; whether there is one.
     fn next_read_into(
         &mut self,
         heap: &mut std::collections::BinaryHeap<std::cmp::Reverse<Pending>>,
         day_end: Micros,
         id: u32,
         t: Micros,
-    ) {
-        if let Some(at) = self.next_read(id, t) {
-            self.push(heap, day_end, at, Kind::Get, id);
+    ) -> bool {
+        match self.next_read(id, t) {
+            Some(at) => {
+                self.push(heap, day_end, at, Kind::Get, id);
+                true
+            }
+            None => false,
         }
+    }
+
+    /// One pending request of the `versioned` profile.
+    fn versioned_event(
+        &mut self,
+        out: &mut dyn Write,
+        heap: &mut std::collections::BinaryHeap<std::cmp::Reverse<Pending>>,
+        day_end: Micros,
+        e: Pending,
+    ) -> Result<()> {
+        let (t, id) = (e.time, e.id);
+        let i = id as usize;
+        match e.kind {
+            // A new version: by PUT, or the start of a multipart upload.
+            Kind::Put => {
+                let v = self.vers[i];
+                if t >= v.deleted_at || v.upload != 0 {
+                    return Ok(());
+                }
+                let size = self.version_size(id);
+                if v.multipart {
+                    self.uploads += 1;
+                    let p = self.p;
+                    // At most 10,000 parts.
+                    let part = p.part_size.max(size.div_ceil(10_000));
+                    let parts = size.div_ceil(part).max(1) as u32;
+                    let abandon_after = if self.rng.uniform() < p.abandon_share {
+                        1 + self.rng.below(u64::from(parts)) as u32
+                    } else {
+                        0
+                    };
+                    let v = &mut self.vers[i];
+                    v.upload = self.uploads;
+                    v.upload_size = size;
+                    v.parts = parts;
+                    v.next_part = 1;
+                    v.abandon_after = abandon_after;
+                    self.stats.uploads += 1;
+                    self.upload_id(self.uploads);
+                    let class = self.p.storage_class;
+                    self.write_row(out, t, Op::MpuCreate, id, None, Some(class))?;
+                    self.push(heap, day_end, t + PART_GAP, Kind::Part, id);
+                } else {
+                    self.vers[i].versions += 1;
+                    self.version_id(self.vers[i].versions);
+                    self.stats.puts += 1;
+                    let class = self.p.storage_class;
+                    self.write_row(out, t, Op::Put, id, Some(size), Some(class))?;
+                    self.written(heap, day_end, id, t);
+                }
+            }
+            Kind::Part => {
+                let v = self.vers[i];
+                let part = self.p.part_size.max(v.upload_size.div_ceil(10_000));
+                let done = u64::from(v.next_part - 1) * part;
+                let bytes = part.min(v.upload_size - done);
+                self.upload_id(v.upload);
+                self.stats.parts += 1;
+                self.write_row(out, t, Op::MpuPart, id, Some(bytes), None)?;
+                let v = &mut self.vers[i];
+                if v.next_part == v.abandon_after {
+                    // The client gives up, and retries an hour later.
+                    v.upload = 0;
+                    self.stats.uploads_abandoned += 1;
+                    self.push(heap, day_end, t + HOUR, Kind::Put, id);
+                } else if v.next_part == v.parts {
+                    self.push(heap, day_end, t + PART_GAP, Kind::Complete, id);
+                } else {
+                    v.next_part += 1;
+                    self.push(heap, day_end, t + PART_GAP, Kind::Part, id);
+                }
+            }
+            Kind::Complete => {
+                let v = &mut self.vers[i];
+                let upload = v.upload;
+                v.upload = 0;
+                v.versions += 1;
+                self.upload_id(upload);
+                self.stats.uploads_completed += 1;
+                self.write_row(out, t, Op::MpuComplete, id, None, None)?;
+                self.written(heap, day_end, id, t);
+            }
+            Kind::Get => {
+                let v = self.vers[i];
+                if t >= v.deleted_at {
+                    self.vers[i].reading = false;
+                    return Ok(());
+                }
+                self.id.clear();
+                if !v.multipart && v.versions >= 2 && self.rng.uniform() < self.p.version_read_share
+                {
+                    // One of the (up to) three versions before the current one.
+                    let back = 1 + self.rng.below(u64::from((v.versions - 1).min(3))) as u32;
+                    let n = v.versions - back;
+                    self.version_id(n);
+                    self.stats.version_gets += 1;
+                }
+                self.stats.gets += 1;
+                self.write_row(out, t, Op::Get, id, None, None)?;
+                self.vers[i].reading = self.next_read_into(heap, day_end, id, t);
+            }
+            // The delete marker (after the open upload, if any, completes).
+            Kind::Delete => {
+                if self.vers[i].upload != 0 {
+                    self.push(heap, day_end, t + HOUR, Kind::Delete, id);
+                    return Ok(());
+                }
+                self.id.clear();
+                self.stats.deletes += 1;
+                self.write_row(out, t, Op::Delete, id, None, None)?;
+                let v = self.vers[i];
+                if v.purge && v.versions > 0 {
+                    let after = DAY + (self.rng.uniform() * (13 * DAY) as f64) as Micros;
+                    self.push(heap, day_end, t + after, Kind::Purge, id);
+                }
+            }
+            Kind::Purge => {
+                let v = &mut self.vers[i];
+                v.purged += 1;
+                let (n, more) = (v.purged, v.purged < v.versions);
+                self.version_id(n);
+                self.stats.deletes += 1;
+                self.stats.version_deletes += 1;
+                self.write_row(out, t, Op::Delete, id, None, None)?;
+                if more {
+                    self.push(heap, day_end, t + PURGE_GAP, Kind::Purge, id);
+                }
+            }
+            Kind::Burst => unreachable!("no bursts in the versioned profile"),
+        }
+        Ok(())
+    }
+
+    /// After a new version of `id` at `t`: its reads start again, and its next write is
+    /// scheduled.
+    fn written(
+        &mut self,
+        heap: &mut std::collections::BinaryHeap<std::cmp::Reverse<Pending>>,
+        day_end: Micros,
+        id: u32,
+        t: Micros,
+    ) {
+        let i = id as usize;
+        self.objs[i].origin = t;
+        if !self.vers[i].reading {
+            self.vers[i].reading = self.next_read_into(heap, day_end, id, t);
+        }
+        let rate = f64::from(self.vers[i].write_rate);
+        let at = t + (self.rng.exp1() / rate * DAY as f64).min(1e18) as Micros;
+        if at < self.vers[i].deleted_at {
+            self.push(heap, day_end, at, Kind::Put, id);
+        }
+    }
+
+    /// The size of a new version of `id`: its key's size give or take 10%, by PUT below the
+    /// multipart threshold, by multipart upload at or above it.
+    fn version_size(&mut self, id: u32) -> u64 {
+        let base = self.objs[id as usize].size;
+        if self.vers[id as usize].versions == 0 && self.vers[id as usize].upload_size == 0 {
+            return base;
+        }
+        let s = (base as f64 * (0.1 * self.rng.normal()).exp()).round() as u64;
+        if self.vers[id as usize].multipart {
+            s.max(self.p.multipart_threshold)
+        } else {
+            s.min(self.p.multipart_threshold - 1)
+        }
+    }
+
+    /// `self.id` = `v<n>`.
+    fn version_id(&mut self, n: u32) {
+        self.id.clear();
+        self.id.push('v');
+        push_digits(&mut self.id, u64::from(n), 1);
+    }
+
+    /// `self.id` = `u<n>`.
+    fn upload_id(&mut self, n: u32) {
+        self.id.clear();
+        self.id.push('u');
+        push_digits(&mut self.id, u64::from(n), 1);
+    }
+
+    /// Writes one row of the `versioned` profile, with `self.id`.
+    fn write_row(
+        &mut self,
+        out: &mut dyn Write,
+        t: Micros,
+        op: Op,
+        id: u32,
+        size: Option<u64>,
+        class: Option<crate::model::StorageClass>,
+    ) -> Result<()> {
+        let t = self.warp(t);
+        let o = self.objs[id as usize];
+        self.key.clear();
+        key(&mut self.key, self.p, id, &o, &mut self.date);
+        self.writer
+            .row(out, t, op, &self.key, size, class, "", &self.id)?;
+        self.stats.rows += 1;
+        Ok(())
     }
 
     /// Writes one row (through the one native-CSV writer).
@@ -509,6 +821,15 @@ fn key(line: &mut String, p: &Params, id: u32, o: &Obj, date: &mut (i64, String)
             line.push_str("/part-");
             push_digits(line, u64::from(id), 6);
             line.push_str(".parquet");
+        }
+        // Documents by PUT, bundles (at or above the multipart threshold) by multipart upload.
+        Profile::Versioned => {
+            let bundle = o.size >= p.multipart_threshold;
+            line.push_str(if bundle { "bundles/" } else { "docs/" });
+            push_digits(line, u64::from(id % 16), 2);
+            line.push_str(if bundle { "/bundle-" } else { "/doc-" });
+            push_digits(line, u64::from(id), 7);
+            line.push_str(if bundle { ".tar" } else { ".pdf" });
         }
     }
 }

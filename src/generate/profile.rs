@@ -18,16 +18,18 @@ pub enum Profile {
     Media,
     MlDataset,
     DataLake,
+    Versioned,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 6] = [
+    pub const ALL: [Profile; 7] = [
         Profile::WebAssets,
         Profile::Logs,
         Profile::Backups,
         Profile::Media,
         Profile::MlDataset,
         Profile::DataLake,
+        Profile::Versioned,
     ];
 
     pub fn name(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Profile {
             Profile::Media => "media",
             Profile::MlDataset => "ml-dataset",
             Profile::DataLake => "data-lake",
+            Profile::Versioned => "versioned",
         }
     }
 
@@ -64,6 +67,9 @@ impl Profile {
             }
             Profile::DataLake => {
                 "date-partitioned files under dt=YYYY-MM-DD/, hot for about a month, then scanned rarely by monthly jobs"
+            }
+            Profile::Versioned => {
+                "a versioning-enabled bucket of documents: keys overwritten again and again (noncurrent versions), some deleted (delete markers) and some of those purged version by version, reads now and then naming an earlier version; large objects written by multipart uploads, a share of them abandoned and retried"
             }
         }
     }
@@ -102,7 +108,33 @@ pub struct Params {
     pub burst_every_days: f64,
     /// Storage class written by PUTs.
     pub storage_class: StorageClass,
+    /// `versioned`: mean days between two writes of a key (a new version), before popularity
+    /// weighting (a key's write rate is weighted like its reads).
+    pub overwrite_every_days: f64,
+    /// `versioned`: share of keys deleted (a DELETE without a version id: a delete marker), at a
+    /// uniform time between their creation and the end (`delete_after_days`, when set, deletes
+    /// every key that many days after its creation instead).
+    pub delete_share: f64,
+    /// `versioned`: share of deleted keys written by PUT whose versions are then deleted one by
+    /// one by version id (a purge, 1 to 14 days after the delete marker).
+    pub purge_share: f64,
+    /// `versioned`: share of the GETs of a key written by PUT, with earlier versions, that name
+    /// one of the (up to) three versions before the current one by id.
+    pub version_read_share: f64,
+    /// `versioned`: keys of at least this many bytes are written by multipart uploads.
+    pub multipart_threshold: u64,
+    /// `versioned`: bytes of a part (the last part holds the rest; more when 10,000 parts would
+    /// not hold the object).
+    pub part_size: u64,
+    /// `versioned`: share of multipart uploads abandoned after some of their parts (never
+    /// completed nor aborted); the client retries an hour later with a new upload.
+    pub abandon_share: f64,
 }
+
+/// S3's smallest part (but the last) and largest part and single PUT [bytes].
+const MIB: u64 = 1024 * 1024;
+const MIN_PART: u64 = 5 * MIB;
+const MAX_PART: u64 = 5 * 1024 * MIB;
 
 impl Params {
     /// The documented defaults of a profile.
@@ -124,6 +156,13 @@ impl Params {
             revival: 0.0,
             burst_every_days: 0.0,
             storage_class: StorageClass::Standard,
+            overwrite_every_days: 14.0,
+            delete_share: 0.3,
+            purge_share: 0.5,
+            version_read_share: 0.1,
+            multipart_threshold: 100 * MIB,
+            part_size: 64 * MIB,
+            abandon_share: 0.1,
         };
         match profile {
             Profile::WebAssets => Params {
@@ -176,6 +215,15 @@ impl Params {
                 zipf: 0.0,
                 burst_rps: 500.0,
                 burst_every_days: 30.0,
+                ..base
+            },
+            Profile::Versioned => Params {
+                objects: 2_000,
+                size_median: 4.0 * 1024.0 * 1024.0,
+                size_sigma: 2.0,
+                reads_per_object: 3.0,
+                zipf: 0.5,
+                daily_cycle: 0.5,
                 ..base
             },
         }
@@ -256,6 +304,38 @@ impl Params {
                 );
             }
         }
+        if !(p.overwrite_every_days.is_finite() && p.overwrite_every_days > 0.0) {
+            bail!(
+                "--overwrite-every-days {}: must be positive",
+                p.overwrite_every_days
+            );
+        }
+        for (flag, value, top) in [
+            ("--delete-share", p.delete_share, 1.0),
+            ("--purge-share", p.purge_share, 1.0),
+            ("--version-read-share", p.version_read_share, 1.0),
+            // Abandoned uploads are retried: some must succeed.
+            ("--abandon-share", p.abandon_share, 0.9),
+        ] {
+            if !(value.is_finite() && (0.0..=top).contains(&value)) {
+                bail!("{flag} {value}: must be from 0 to {top}");
+            }
+        }
+        if !(MIN_PART..=MAX_PART).contains(&p.part_size) {
+            bail!(
+                "--part-size {}: S3's parts are from 5 MiB ({MIN_PART} bytes) to 5 GiB ({MAX_PART} bytes)",
+                p.part_size
+            );
+        }
+        if !(1..=MAX_PART).contains(&p.multipart_threshold) {
+            bail!(
+                "--multipart-threshold {}: must be from 1 byte to 5 GiB ({MAX_PART} bytes, S3's largest single PUT)",
+                p.multipart_threshold
+            );
+        }
+        if p.profile == Profile::Versioned && (p.burst_rps > 0.0 || p.burst_every_days > 0.0) {
+            bail!("--burst-rps and --burst-every-days: the versioned profile has no bursts");
+        }
         if p.burst_every_days > 0.0 && p.burst_rps > 0.0 {
             // A burst reads at most every object: it must end before the next one starts.
             let longest_days = p.objects as f64 / p.burst_rps / 86_400.0;
@@ -312,6 +392,16 @@ impl Params {
         let small =
             normal_cdf(((128.0 * 1024.0f64).ln() - p.size_median.ln()) / p.size_sigma.max(1e-9));
         let _ = writeln!(s, "expected:");
+        if p.profile == Profile::Versioned {
+            let _ = writeln!(
+                s,
+                "  mean object size {:.1} MB; {:.0}% of objects under 128 KB",
+                mean_size / 1048576.0,
+                small * 100.0
+            );
+            self.describe_versions(&mut s, days, mean_size);
+            return s;
+        }
         let _ = writeln!(
             s,
             "  mean object size {:.1} MB; {:.0}% of objects under 128 KB; {:.1} GB written in all",
@@ -339,5 +429,67 @@ impl Params {
             );
         }
         s
+    }
+
+    /// The `versioned` profile's parameters and expected counts (to the lines of `describe`).
+    fn describe_versions(&self, s: &mut String, days: f64, mean_size: f64) {
+        let p = self;
+        // Parameters first: insert before "expected:".
+        let at = s.find("expected:").unwrap_or(s.len());
+        let mut params = String::new();
+        let _ = writeln!(
+            params,
+            "  --overwrite-every-days {}  --delete-share {}  --purge-share {}  --version-read-share {}",
+            p.overwrite_every_days, p.delete_share, p.purge_share, p.version_read_share
+        );
+        let _ = writeln!(
+            params,
+            "  --multipart-threshold {} (bytes)  --part-size {} (bytes)  --abandon-share {}",
+            p.multipart_threshold, p.part_size, p.abandon_share
+        );
+        s.insert_str(at, &params);
+        // A key lives from a uniform creation time c to the end D, or to a uniform deletion time
+        // after its creation: mean life D/2 without deletion, D/4 with; with a fixed life d,
+        // E[min(d, D - c)] = d - d^2 / 2D (d < D).
+        let life = match p.delete_after_days {
+            Some(d) if d < days => d - d * d / (2.0 * days),
+            Some(_) => days / 2.0,
+            None => days / 2.0 * (1.0 - p.delete_share / 2.0),
+        };
+        let n = p.objects as f64;
+        let versions = n * (1.0 + life / p.overwrite_every_days);
+        let sigma = p.size_sigma.max(1e-9);
+        let mpu =
+            1.0 - normal_cdf(((p.multipart_threshold as f64).ln() - p.size_median.ln()) / sigma);
+        let deleted = match p.delete_after_days {
+            Some(d) => n * ((days - d) / days).max(0.0),
+            None => n * p.delete_share,
+        };
+        let uploads = versions * mpu;
+        let abandoned = uploads * p.abandon_share / (1.0 - p.abandon_share);
+        let _ = writeln!(
+            s,
+            "  about {versions:.0} versions written ({:.1} a key; {:.0} of them made noncurrent), {:.1} GB in all; {deleted:.0} delete markers",
+            versions / n,
+            versions - n,
+            versions * mean_size / 1073741824.0
+        );
+        let _ = writeln!(
+            s,
+            "  {:.1}% of keys at or above {:.0} MB: about {uploads:.0} multipart uploads completed, {abandoned:.0} abandoned (their parts stay billed until an AbortIncompleteMultipartUpload rule or the end)",
+            mpu * 100.0,
+            p.multipart_threshold as f64 / 1048576.0
+        );
+        let reads = versions * p.reads_per_object;
+        let _ = writeln!(
+            s,
+            "  at most {reads:.0} GETs (each version restarts its key's decaying reads), {:.0}% of those of documents with earlier versions naming one of the last three by id; about {:.0} keys purged by DELETEs naming each version",
+            p.version_read_share * 100.0,
+            deleted * (1.0 - mpu) * p.purge_share
+        );
+        let _ = writeln!(
+            s,
+            "  versioning: s3sim run simulates it as versioning-enabled (the input names version ids); expect noncurrent_storage, delete_markers and mpu_storage in monthly.csv"
+        );
     }
 }

@@ -340,7 +340,9 @@ impl Simulator<'_> {
 
     /// A DELETE naming version `vid`: removes that version or delete marker for good.
     fn delete_version(&mut self, k: &mut Versions, vid: u32, t: Micros) {
-        if k.current.as_ref().is_some_and(|o| o.vid == vid) {
+        let null = self.names_null(vid);
+        let is = |o: &Object| o.vid == vid || (null && o.null);
+        if k.current.as_ref().is_some_and(is) {
             let o = k.current.take().expect("checked");
             self.stats.versions.deleted_by_version_id += 1;
             self.end(o, t, true);
@@ -359,7 +361,7 @@ impl Simulator<'_> {
             self.note_alone(k, t);
             return;
         }
-        match k.noncurrent.iter().position(|v| v.o.vid == vid) {
+        match k.noncurrent.iter().position(|v| is(&v.o)) {
             Some(i) => {
                 let v = k.noncurrent.remove(i);
                 self.stats.versions.deleted_by_version_id += 1;
@@ -374,25 +376,28 @@ impl Simulator<'_> {
         }
     }
 
+    /// Whether version id `vid` is `null`, the id of the version written while versioning was
+    /// suspended.
+    fn names_null(&self, vid: u32) -> bool {
+        &*self.workload.ids[vid as usize] == "null"
+    }
+
     /// The version a GET or HEAD reads: the current one (`vid` 0) or the one named; None when it
     /// is missing or a delete marker.
     fn find_version<'k>(&mut self, k: &'k mut Versions, vid: u32) -> Option<&'k mut Object> {
         if vid == 0 {
             return k.current.as_mut().filter(|o| o.kind != Kind::Marker);
         }
-        let known = k.current.as_ref().is_some_and(|o| o.vid == vid)
-            || k.noncurrent.iter().any(|v| v.o.vid == vid);
+        let null = self.names_null(vid);
+        let is = |o: &Object| o.vid == vid || (null && o.null);
+        let known = k.current.as_ref().is_some_and(is) || k.noncurrent.iter().any(|v| is(&v.o));
         if !known {
             self.stats.versions.unknown_version_ids += 1;
             return None;
         }
         let found = match k.current.as_mut() {
-            Some(o) if o.vid == vid => Some(o),
-            _ => k
-                .noncurrent
-                .iter_mut()
-                .map(|v| &mut v.o)
-                .find(|o| o.vid == vid),
+            Some(o) if is(o) => Some(o),
+            _ => k.noncurrent.iter_mut().map(|v| &mut v.o).find(|o| is(o)),
         };
         found.filter(|o| o.kind != Kind::Marker)
     }
