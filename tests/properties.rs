@@ -154,3 +154,87 @@ proptest! {
         }
     }
 }
+
+/// A policy with every kind of rule for versions: noncurrent transitions and expiration (with
+/// NewerNoncurrentVersions), expired object delete markers, expiration of current versions.
+const VERSIONED: &str = r#"{"Rules":[
+    {"ID":"nc","Status":"Enabled","Filter":{"Prefix":"a/"},"NoncurrentVersionTransitions":[{"NoncurrentDays":3,"StorageClass":"STANDARD_IA"},{"NoncurrentDays":40,"StorageClass":"GLACIER"}],"NoncurrentVersionExpiration":{"NoncurrentDays":100,"NewerNoncurrentVersions":1}},
+    {"ID":"eodm","Status":"Enabled","Filter":{"Prefix":"b/"},"Expiration":{"ExpiredObjectDeleteMarker":true},"NoncurrentVersionExpiration":{"NoncurrentDays":2}},
+    {"ID":"exp","Status":"Enabled","Filter":{"Prefix":"c/"},"Expiration":{"Days":20},"NoncurrentVersionExpiration":{"NoncurrentDays":10}}]}"#;
+
+fn state(i: usize) -> s3sim::model::Versioning {
+    use s3sim::model::Versioning;
+    [Versioning::Off, Versioning::Enabled, Versioning::Suspended][i % 3]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Versioned buckets: the result does not depend on how keys are cut into parallel chunks.
+    #[test]
+    fn versioned_parallel_equals_sequential(rows in rows(false), v in 0usize..3, chunks in 2usize..9) {
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
+        let p = policy(VERSIONED);
+        let mut o = horizon();
+        o.versioning = state(v);
+        let seq = simulate(&w, &p, &o);
+        let par = simulate_chunks(&w, &p, &o, chunks, &[]);
+        prop_assert_eq!(seq, par);
+    }
+
+    /// With versioning enabled and no key written twice, deleted or expired, nothing becomes
+    /// noncurrent: every figure equals the unversioned run's. (An expiration is a delete: in a
+    /// versioned bucket it keeps the version and adds a marker, so only policies without one.)
+    #[test]
+    fn enabled_without_overwrites_or_deletes_equals_off(rows in rows(false), p in 0usize..2) {
+        let mut seen = std::collections::HashSet::new();
+        let rows: Vec<String> = rows
+            .into_iter()
+            .filter(|r| {
+                let f: Vec<&str> = r.split(',').collect();
+                match f[1] {
+                    "DELETE" => false,
+                    "PUT" => seen.insert(f[2].to_string()),
+                    _ => true,
+                }
+            })
+            .collect();
+        prop_assume!(!rows.is_empty());
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
+        let no_expiration = VERSIONED.replace(r#""Expiration":{"Days":20},"#, "");
+        for p in [policy(POLICIES[[1, 3][p]]), policy(&no_expiration)] {
+            let off = simulate(&w, &p, &horizon());
+            let mut o = horizon();
+            o.versioning = s3sim::model::Versioning::Enabled;
+            let on = simulate(&w, &p, &o);
+            prop_assert_eq!(&off.usage, &on.usage);
+        }
+    }
+
+    /// What a month stores (current and noncurrent versions, markers) never exceeds every byte
+    /// ever written, each at its largest billable size, kept the whole month.
+    #[test]
+    fn stored_bytes_are_bounded_by_what_was_written(rows in rows(false), v in 0usize..3) {
+        let w = read_native_csv("p.csv", csv(&rows).as_bytes()).unwrap().group_by_key();
+        let mut o = horizon();
+        o.versioning = state(v);
+        let r = simulate(&w, &policy(VERSIONED), &o);
+        // Per version: size, at least 128 KiB, plus 32 KiB + 8 KiB of archive overhead; per
+        // marker: its key.
+        let written: u128 = w
+            .events
+            .iter()
+            .map(|e| match e.op {
+                s3sim::model::Op::Put => u128::from(e.size.max(128 << 10)) + (40 << 10),
+                _ => w.keys[e.key as usize].len() as u128,
+            })
+            .sum();
+        for (i, m) in r.usage.months.iter().enumerate() {
+            let len = (o.months.bounds[i + 1] - o.months.bounds[i]) as u128;
+            let stored = m.storage.iter().sum::<u128>()
+                + m.noncurrent.iter().sum::<u128>()
+                + m.delete_markers;
+            prop_assert!(stored <= written * len, "month {i}: {stored} > {written} x {len}");
+        }
+    }
+}

@@ -393,7 +393,7 @@ fn a_part_without_an_upload_id_is_paired_by_order() {
         .events
         .iter()
         .filter(|e| e.op == s3sim::model::Op::MpuPart)
-        .map(|e| e.vid)
+        .map(|e| from_log.vid(e))
         .collect();
     assert_eq!(parts, vec![0, 0]);
     let native = workload(

@@ -175,9 +175,19 @@ pub fn check_workload(what: &str, result: Result<Workload, WorkloadError>, sourc
             (e.key as usize) < w.keys.len(),
             "{what}: key id out of range"
         );
+        if e.has_tags() {
+            assert!(
+                (e.tags as usize) < w.tagsets.len(),
+                "{what}: tag set id out of range"
+            );
+        } else {
+            assert!((e.tags as usize) < w.ids.len(), "{what}: id out of range");
+        }
+    }
+    for &(row, id) in &w.created_ids {
         assert!(
-            (e.tags as usize) < w.tagsets.len(),
-            "{what}: tag set id out of range"
+            (row as usize) < w.events.len() && (id as usize) < w.ids.len(),
+            "{what}: a write's id out of range"
         );
     }
     assert!(w.first <= w.last, "{what}: first event after the last");

@@ -206,6 +206,7 @@ impl<'a> Simulator<'a> {
 
     /// A GET of `target` (None: the key or version is missing): requests, retrieval, restore
     /// wait and throttling delay.
+    #[inline]
     pub(super) fn get_request(&mut self, target: Option<&mut Object>, ev: &Event) {
         self.stats.gets += 1;
         let throttled = if self.get_delays.is_empty() {
@@ -236,7 +237,12 @@ impl<'a> Simulator<'a> {
 
     /// A new current version from a write (or an initial object): its lifecycle schedule.
     pub(super) fn create(&mut self, ev: &Event) -> Object {
-        self.create_object(ev, ev.size, ev.class, ev.tags, ev.vid)
+        let vid = if self.opts.versioning == Versioning::Off {
+            0
+        } else {
+            self.workload.created_id(ev.row)
+        };
+        self.create_object(ev, ev.size, ev.class, ev.tags, vid)
     }
 
     /// A new current version of `size` bytes in `class` written by `ev` (a write, an initial

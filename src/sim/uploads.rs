@@ -55,7 +55,7 @@ impl Simulator<'_> {
                 let abort_due = self.rules.abort_due(key, t);
                 self.stats.versions.uploads_created += 1;
                 self.uploads.push(Upload {
-                    id: ev.vid,
+                    id: self.workload.created_id(ev.row),
                     class: ev.class,
                     tags: ev.tags,
                     bytes: 0,
@@ -143,17 +143,15 @@ impl Simulator<'_> {
     /// and `create`, an upload started now (its initiation was not in the input) of a STANDARD
     /// object.
     fn find_upload(&mut self, ev: &Event, create: bool) -> Option<usize> {
-        let found = if ev.vid == 0 {
+        let vid = ev.named_id();
+        let found = if vid == 0 {
             (!self.uploads.is_empty()).then_some(0)
         } else {
-            self.uploads
-                .iter()
-                .position(|u| u.id == ev.vid)
-                .or_else(|| {
-                    let i = self.uploads.iter().position(|u| u.id == 0)?;
-                    self.uploads[i].id = ev.vid;
-                    Some(i)
-                })
+            self.uploads.iter().position(|u| u.id == vid).or_else(|| {
+                let i = self.uploads.iter().position(|u| u.id == 0)?;
+                self.uploads[i].id = vid;
+                Some(i)
+            })
         };
         if found.is_some() || !create {
             return found;
@@ -163,7 +161,7 @@ impl Simulator<'_> {
         let abort_due = self.rules.abort_due(key, t);
         self.stats.versions.uploads_created += 1;
         self.uploads.push(Upload {
-            id: ev.vid,
+            id: vid,
             class: StorageClass::Standard,
             tags: 0,
             bytes: 0,

@@ -115,17 +115,17 @@ impl Simulator<'_> {
                 }
                 Op::MpuCreate | Op::MpuPart | Op::MpuAbort => self.upload_request(ev),
                 Op::Get => {
-                    let target = self.find_version(&mut k, ev.vid);
+                    let target = self.find_version(&mut k, ev.named_id());
                     self.get_request(target, ev);
                 }
-                Op::Head => match self.find_version(&mut k, ev.vid) {
+                Op::Head => match self.find_version(&mut k, ev.named_id()) {
                     Some(o) => {
                         let c = o.class.index();
                         self.month(t).requests_get[c] += 1;
                     }
                     None => self.missing(t, true),
                 },
-                Op::Delete if ev.vid == 0 => {
+                Op::Delete if ev.named_id() == 0 => {
                     self.stats.versions.delete_markers_added += 1;
                     let marker = self.marker(t);
                     self.write_version(&mut k, marker, t);
@@ -133,10 +133,10 @@ impl Simulator<'_> {
                 // A delete marker of an all-versions inventory, with its version id.
                 Op::InitialMarker => {
                     let mut marker = self.marker(t);
-                    marker.vid = ev.vid;
+                    marker.vid = ev.named_id();
                     self.write_version(&mut k, marker, t);
                 }
-                Op::Delete => self.delete_version(&mut k, ev.vid, t),
+                Op::Delete => self.delete_version(&mut k, ev.named_id(), t),
                 Op::List => {
                     let c = crate::model::StorageClass::Standard.index();
                     self.month(t).requests_put[c] += 1;

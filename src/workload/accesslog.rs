@@ -600,7 +600,7 @@ mod tests {
         let got: Vec<(Op, u64, &str)> = w
             .events
             .iter()
-            .map(|e| (e.op, e.size, &*w.ids[e.vid as usize]))
+            .map(|e| (e.op, e.size, &*w.ids[w.vid(e) as usize]))
             .collect();
         assert_eq!(
             got,
@@ -649,7 +649,7 @@ mod tests {
         ];
         let (w, bad) = read_all(&lines);
         assert_eq!(bad, 1);
-        let got: Vec<(Op, u64, u32)> = w.events.iter().map(|e| (e.op, e.size, e.vid)).collect();
+        let got: Vec<(Op, u64, u32)> = w.events.iter().map(|e| (e.op, e.size, w.vid(e))).collect();
         assert_eq!(got, vec![(Op::MpuPart, 7, 0), (Op::MpuPart, 8, 0)]);
     }
 
@@ -707,7 +707,7 @@ mod tests {
         let got: Vec<(Op, &str)> = w
             .events
             .iter()
-            .map(|e| (e.op, &*w.ids[e.vid as usize]))
+            .map(|e| (e.op, &*w.ids[w.vid(e) as usize]))
             .collect();
         assert_eq!(
             got,

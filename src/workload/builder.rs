@@ -25,6 +25,7 @@ pub struct Builder {
     tag_ids: FxHashMap<String, u32>,
     ids: Vec<Box<str>>,
     id_ids: FxHashMap<Box<str>, u32>,
+    created_ids: Vec<(u32, u32)>,
     events: Vec<Event>,
     /// Any bad line is an error (else counted and skipped).
     pub strict: bool,
@@ -75,8 +76,13 @@ impl Builder {
 
     /// Sets the version or upload id ([`Builder::id`]) of the event pushed last.
     pub fn set_last_vid(&mut self, vid: u32) {
+        let row = self.events.len().saturating_sub(1) as u32;
         if let Some(e) = self.events.last_mut() {
-            e.vid = vid;
+            if !e.has_tags() {
+                e.tags = vid;
+            } else if vid != 0 {
+                self.created_ids.push((row, vid));
+            }
         }
     }
 
@@ -112,7 +118,6 @@ impl Builder {
             op,
             class,
             tier,
-            vid: 0,
         });
     }
 
@@ -232,6 +237,7 @@ impl Builder {
         let mut w = Workload::from_events(name, self.keys, self.tagsets, self.events);
         w.notes = notes;
         w.ids = self.ids;
+        w.created_ids = self.created_ids;
         w.observed_503 = self.observed_503;
         Ok(w)
     }

@@ -179,7 +179,6 @@ mod tests {
             op: Op::Get,
             class: StorageClass::Standard,
             tier: 0,
-            vid: 0,
         }
     }
 

@@ -32,7 +32,7 @@ pub use writer::{NATIVE_HEADER, NATIVE_HEADER_IDS, NativeWriter};
 /// A GET with no byte count reads the whole object.
 pub const WHOLE_OBJECT: u64 = u64::MAX;
 
-/// One request of a workload, normalised. 40 bytes.
+/// One request of a workload, normalised. 32 bytes (the engine streams hundreds of millions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     /// When S3 received it.
@@ -41,7 +41,10 @@ pub struct Event {
     pub size: u64,
     /// Index into [`Workload::keys`].
     pub key: u32,
-    /// Index into [`Workload::tagsets`] (0 = no tags).
+    /// For requests that write an object ([`Event::has_tags`]): index into
+    /// [`Workload::tagsets`] (0 = no tags). For the others: index into [`Workload::ids`] of the
+    /// version id a GET/HEAD/DELETE names, or of a multipart request's upload id (0 = none). (The
+    /// id a write gives its version is in [`Workload::created_ids`].)
     pub tags: u32,
     /// Position in the input (0-based, among events), to order equal timestamps. Set by
     /// [`Workload::from_events`].
@@ -52,9 +55,24 @@ pub struct Event {
     /// An initial INTELLIGENT_TIERING object's access tier: 0 frequent, 1 infrequent, 2 archive
     /// instant.
     pub tier: u8,
-    /// Index into [`Workload::ids`] (0 = none): the version a GET/HEAD/DELETE names, the version
-    /// id a write or an initial object has, or a multipart request's upload id.
-    pub vid: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<Event>() == 32);
+
+impl Event {
+    /// Whether `tags` holds the tag set of an object this event writes (PUT, COPY, POST, an
+    /// initial object, CreateMultipartUpload); otherwise it holds the id the request names.
+    #[inline]
+    pub fn has_tags(&self) -> bool {
+        self.op.creates() || self.op == Op::Initial
+    }
+
+    /// The version or upload id a request names (index into [`Workload::ids`]; 0 for none and
+    /// for writes).
+    #[inline]
+    pub fn named_id(&self) -> u32 {
+        if self.has_tags() { 0 } else { self.tags }
+    }
 }
 
 /// A workload read from one file: interned keys and tag sets, and its events in input (row) order
@@ -67,8 +85,11 @@ pub struct Workload {
     pub keys: Vec<Box<str>>,
     /// Tag sets, each sorted by tag key; index 0 is the empty set.
     pub tagsets: Vec<Vec<(String, String)>>,
-    /// Version ids and upload ids the events name ([`Event::vid`]); index 0 is the empty id.
+    /// Version ids and upload ids the events name; index 0 is the empty id.
     pub ids: Vec<Box<str>>,
+    /// (row, id) of the writes that carry an id ([`Event::has_tags`]: the version id a PUT,
+    /// COPY, POST or initial object has, the upload id of a CreateMultipartUpload), by row.
+    pub created_ids: Vec<(u32, u32)>,
     pub events: Vec<Event>,
     /// Earliest and latest request time (initial objects aside).
     pub first: Micros,
@@ -122,9 +143,31 @@ pub enum WorkloadError {
 impl Workload {
     /// Whether a request names a version id (the input comes from a versioned bucket).
     pub fn names_versions(&self) -> bool {
-        self.events
-            .iter()
-            .any(|e| e.op == Op::InitialMarker || (e.vid != 0 && !e.op.is_multipart()))
+        self.events.iter().any(|e| {
+            e.op == Op::InitialMarker
+                || (!e.op.is_multipart() && (e.named_id() != 0 || self.created_id(e.row) != 0))
+        })
+    }
+
+    /// The id of the event of row `row` if it writes an object and carries one (0 otherwise).
+    #[inline]
+    pub fn created_id(&self, row: u32) -> u32 {
+        if self.created_ids.is_empty() {
+            return 0;
+        }
+        match self.created_ids.binary_search_by_key(&row, |&(r, _)| r) {
+            Ok(i) => self.created_ids[i].1,
+            Err(_) => 0,
+        }
+    }
+
+    /// The version or upload id of an event: the one it names, or the one it gives its object.
+    pub fn vid(&self, e: &Event) -> u32 {
+        if e.has_tags() {
+            self.created_id(e.row)
+        } else {
+            e.tags
+        }
     }
 
     /// Builds a workload from events in row order: numbers the rows and sets the time bounds.
@@ -182,6 +225,7 @@ impl Workload {
             keys,
             tagsets,
             ids: vec![Box::from("")],
+            created_ids: Vec::new(),
             events,
             first,
             last,
@@ -248,6 +292,7 @@ impl Workload {
         }
         // The inventory's version ids follow the workload's.
         let mut version_ids = self.ids;
+        let mut created_ids: Vec<(u32, u32)> = Vec::new();
         let offset = version_ids.len() as u32 - 1;
         version_ids.extend(inventory.ids.iter().skip(1).cloned());
         for e in keep.iter().map(|&i| &inventory.events[i]) {
@@ -256,16 +301,24 @@ impl Workload {
                 keys.push(k.clone());
                 (keys.len() - 1) as u32
             });
+            let remap = |v: u32| if v == 0 { 0 } else { v + offset };
+            let created = inventory.created_id(e.row);
+            if created != 0 {
+                created_ids.push((events.len() as u32, remap(created)));
+            }
             events.push(Event {
                 key: id,
-                tags: 0,
-                vid: if e.vid == 0 { 0 } else { e.vid + offset },
+                tags: if e.has_tags() { 0 } else { remap(e.tags) },
                 ..*e
             });
         }
+        // The workload's own rows follow the inventory's.
+        let shift = events.len() as u32;
+        created_ids.extend(self.created_ids.iter().map(|&(r, v)| (r + shift, v)));
         events.extend(self.events);
         let mut w = Workload::from_events(&self.name, keys, self.tagsets, events);
         w.ids = version_ids;
+        w.created_ids = created_ids;
         w.source = self.source;
         w.notes = self.notes;
         w.notes.extend(inventory.notes.iter().cloned());
@@ -339,6 +392,8 @@ impl Workload {
             (self.name.clone(), self.keys, self.tagsets, self.events);
         let mut w = Workload::from_events(&name, keys, tagsets, events);
         w.ids = self.ids;
+        // The copies' writes carry no ids: the originals keep their rows.
+        w.created_ids = self.created_ids;
         w.source = self.source;
         w.notes = self.notes;
         w.observed_503 = self.observed_503;
@@ -899,7 +954,12 @@ pub fn write_native_csv<W: std::io::Write>(w: &Workload, mut out: W) -> std::io:
             _ => None,
         };
         tags.clear();
-        for (i, (k, v)) in w.tagsets[e.tags as usize].iter().enumerate() {
+        let set: &[(String, String)] = if e.has_tags() {
+            &w.tagsets[e.tags as usize]
+        } else {
+            &[]
+        };
+        for (i, (k, v)) in set.iter().enumerate() {
             if i > 0 {
                 tags.push('&');
             }
@@ -915,7 +975,7 @@ pub fn write_native_csv<W: std::io::Write>(w: &Workload, mut out: W) -> std::io:
             size,
             creates.then_some(e.class),
             &tags,
-            &w.ids[e.vid as usize],
+            &w.ids[w.vid(e) as usize],
         )?;
     }
     out.flush()?;

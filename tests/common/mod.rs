@@ -65,6 +65,8 @@ pub struct Builder {
     pub events: Vec<Event>,
     /// Version and upload ids; index 0 is none.
     pub ids: Vec<Box<str>>,
+    /// (row, id) of writes with an id.
+    pub created_ids: Vec<(u32, u32)>,
 }
 
 impl Builder {
@@ -73,6 +75,7 @@ impl Builder {
             keys: Vec::new(),
             events: Vec::new(),
             ids: vec![Box::from("")],
+            created_ids: Vec::new(),
         }
     }
 
@@ -94,7 +97,6 @@ impl Builder {
             tier: 0,
             op,
             class,
-            vid: 0,
         });
     }
 
@@ -116,7 +118,12 @@ impl Builder {
             }
         };
         self.push(time, op, key, size, class);
-        self.events.last_mut().expect("pushed").vid = vid;
+        let e = self.events.last_mut().expect("pushed");
+        if e.has_tags() {
+            self.created_ids.push(((self.events.len() - 1) as u32, vid));
+        } else {
+            e.tags = vid;
+        }
     }
 
     pub fn get(&mut self, time: Micros, key: u32) {
@@ -126,6 +133,7 @@ impl Builder {
     pub fn build(self) -> ByKey {
         let mut w = Workload::from_events("built", self.keys, Vec::new(), self.events);
         w.ids = self.ids;
+        w.created_ids = self.created_ids;
         w.group_by_key()
     }
 }

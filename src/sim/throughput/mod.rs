@@ -298,7 +298,6 @@ mod tests {
                 op,
                 class: crate::model::StorageClass::Standard,
                 tier: 0,
-                vid: 0,
             })
             .collect();
         let keys = names.into_iter().map(Box::from).collect();

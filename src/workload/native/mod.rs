@@ -45,6 +45,8 @@ struct Piece {
     /// Version and upload ids; local id i + 1 is entry i.
     ids: Vec<String>,
     id_map: FxHashMap<String, u32>,
+    /// (event index in the piece, local id) of writes that carry an id.
+    created_ids: Vec<(u32, u32)>,
     /// Newlines in the piece, to number the lines of the next one.
     newlines: u64,
     /// Fields of the current line (fast path).
@@ -62,6 +64,7 @@ impl Piece {
         self.tag_ids.clear();
         self.ids.clear();
         self.id_map.clear();
+        self.created_ids.clear();
         self.newlines = 0;
     }
 }
@@ -86,6 +89,7 @@ pub fn read_native_csv<R: Read + Send>(
     let mut tag_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut ids: Vec<Box<str>> = vec![Box::from("")];
     let mut id_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut created_ids: Vec<(u32, u32)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let threads = rayon::current_num_threads();
     let max_keys = u32::MAX as usize / SHARDS;
@@ -93,8 +97,10 @@ pub fn read_native_csv<R: Read + Send>(
     // appended to `events` while the next block is parsed.
     let mut pieces: Vec<Piece> = Vec::new();
     let mut done: Vec<Piece> = Vec::new();
-    let append = |events: &mut Vec<Event>, done: &[Piece]| {
+    let append = |events: &mut Vec<Event>, created_ids: &mut Vec<(u32, u32)>, done: &[Piece]| {
         for piece in done {
+            let base = events.len() as u32;
+            created_ids.extend(piece.created_ids.iter().map(|&(i, v)| (base + i, v)));
             events.extend_from_slice(&piece.events);
         }
     };
@@ -128,7 +134,7 @@ pub fn read_native_csv<R: Read + Send>(
         next.extend_from_slice(&buf[cut..]);
         let (read_next, parsed) = rayon::join(
             || {
-                append(&mut events, &done);
+                append(&mut events, &mut created_ids, &done);
                 if eof {
                     Ok(true)
                 } else {
@@ -181,7 +187,7 @@ pub fn read_native_csv<R: Read + Send>(
                 tag_map.push(id);
             }
             if tag_map.len() > 1 {
-                for e in &mut piece.events {
+                for e in piece.events.iter_mut().filter(|e| e.has_tags()) {
                     e.tags = tag_map[e.tags as usize];
                 }
             }
@@ -199,8 +205,11 @@ pub fn read_native_csv<R: Read + Send>(
                 id_map.push(id);
             }
             if id_map.len() > 1 {
-                for e in &mut piece.events {
-                    e.vid = id_map[e.vid as usize];
+                for e in piece.events.iter_mut().filter(|e| !e.has_tags()) {
+                    e.tags = id_map[e.tags as usize];
+                }
+                for c in &mut piece.created_ids {
+                    c.1 = id_map[c.1 as usize];
                 }
             }
         }
@@ -210,7 +219,7 @@ pub fn read_native_csv<R: Read + Send>(
             break;
         }
     }
-    append(&mut events, &done);
+    append(&mut events, &mut created_ids, &done);
     drop((pieces, done, buf, next));
     if events.is_empty() {
         return Err(WorkloadError::File {
@@ -251,6 +260,7 @@ pub fn read_native_csv<R: Read + Send>(
     let rows = events.len() as u64;
     let mut wl = Workload::from_events(path, keys, tagsets, events);
     wl.ids = ids;
+    wl.created_ids = created_ids;
     crate::timing::mark("  rows numbered");
     wl.source = Source {
         path: path.into(),

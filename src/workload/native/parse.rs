@@ -283,70 +283,19 @@ fn parse_record<'r>(
         }
         _ => 0,
     };
-    // A version id names the version a request reads or deletes (or the one a write creates); an
-    // upload id names a multipart upload. Each belongs to its own kind of row.
-    let id_field = |col: Option<usize>, name: &str| -> Result<&str, WorkloadError> {
-        match col {
-            Some(i) => Ok(field(i, name)?.trim()),
-            None => Ok(""),
-        }
-    };
-    let version_id = id_field(cols.version_id, "version_id")?;
-    let upload_id = id_field(cols.upload_id, "upload_id")?;
-    let id = if op.is_multipart() {
-        if !version_id.is_empty() {
-            return Err(bad(
-                "version_id",
-                version_id,
-                format!("{} takes an upload_id, not a version_id", op.name()),
-            ));
-        }
-        upload_id
-    } else {
-        if !upload_id.is_empty() {
-            return Err(bad(
-                "upload_id",
-                upload_id,
-                format!(
-                    "only multipart-upload requests take an upload_id, not {}",
-                    op.name()
-                ),
-            ));
-        }
-        if op == Op::List && !version_id.is_empty() {
-            return Err(bad(
-                "version_id",
-                version_id,
-                "LIST takes no version_id".into(),
-            ));
-        }
-        version_id
-    };
-    if id.len() > crate::model::limits::MAX_ID_BYTES {
-        let column = if op.is_multipart() {
-            "upload_id"
-        } else {
-            "version_id"
-        };
-        return Err(bad(
-            column,
-            id,
-            format!(
-                "an id of {} bytes; s3sim reads ids of at most {} bytes",
-                id.len(),
-                crate::model::limits::MAX_ID_BYTES
-            ),
-        ));
-    }
-    let vid = if id.is_empty() {
+    let vid = if cols.version_id.is_none() && cols.upload_id.is_none() {
         0
-    } else if let Some(&v) = piece.id_map.get(id) {
-        v
     } else {
-        piece.ids.push(id.to_string());
-        let v = piece.ids.len() as u32;
-        piece.id_map.insert(id.to_string(), v);
-        v
+        parse_id(path, line, cols, get, op, piece)?
+    };
+    // A write's id goes beside the events; a request's in `tags`, which it does not use.
+    let tags = if op.creates() {
+        if vid != 0 {
+            piece.created_ids.push((piece.events.len() as u32, vid));
+        }
+        tags
+    } else {
+        vid
     };
     let start = piece.arena.len() as u32;
     piece.arena.push_str(key);
@@ -363,7 +312,6 @@ fn parse_record<'r>(
         tier: 0,
         op,
         class,
-        vid,
     });
     Ok(())
 }
@@ -415,4 +363,101 @@ fn parse_tags(s: &str) -> Result<Vec<(String, String)>, String> {
         ));
     }
     Ok(out)
+}
+
+/// The version id or upload id of a record (only for files with those columns; kept out of the
+/// common path), interned in the piece: a version id names the version a request reads or
+/// deletes (or the one a write creates); an upload id names a multipart upload. Each belongs to
+/// its own kind of row.
+#[inline(never)]
+fn parse_id<'r>(
+    path: &str,
+    line: u64,
+    cols: Columns,
+    get: &dyn Fn(usize) -> Option<&'r [u8]>,
+    op: Op,
+    piece: &mut Piece,
+) -> Result<u32, WorkloadError> {
+    let bad = |column: &str, value: &str, message: String| WorkloadError::Field {
+        path: path.to_string(),
+        line,
+        column: column.to_string(),
+        value: crate::model::limits::excerpt(value),
+        message: crate::model::limits::cut_message(&message),
+    };
+    let id_field = |col: Option<usize>, name: &str| -> Result<&str, WorkloadError> {
+        let Some(i) = col else {
+            return Ok("");
+        };
+        let raw = get(i).unwrap_or(b"");
+        std::str::from_utf8(raw).map(str::trim).map_err(|e| {
+            bad(
+                name,
+                &String::from_utf8_lossy(
+                    &raw[..raw.len().min(4 * crate::model::limits::EXCERPT_CHARS)],
+                ),
+                format!(
+                    "not valid UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            )
+        })
+    };
+    let version_id = id_field(cols.version_id, "version_id")?;
+    let upload_id = id_field(cols.upload_id, "upload_id")?;
+    let id = if op.is_multipart() {
+        if !version_id.is_empty() {
+            return Err(bad(
+                "version_id",
+                version_id,
+                format!("{} takes an upload_id, not a version_id", op.name()),
+            ));
+        }
+        upload_id
+    } else {
+        if !upload_id.is_empty() {
+            return Err(bad(
+                "upload_id",
+                upload_id,
+                format!(
+                    "only multipart-upload requests take an upload_id, not {}",
+                    op.name()
+                ),
+            ));
+        }
+        if op == Op::List && !version_id.is_empty() {
+            return Err(bad(
+                "version_id",
+                version_id,
+                "LIST takes no version_id".into(),
+            ));
+        }
+        version_id
+    };
+    if id.len() > crate::model::limits::MAX_ID_BYTES {
+        let column = if op.is_multipart() {
+            "upload_id"
+        } else {
+            "version_id"
+        };
+        return Err(bad(
+            column,
+            id,
+            format!(
+                "an id of {} bytes; s3sim reads ids of at most {} bytes",
+                id.len(),
+                crate::model::limits::MAX_ID_BYTES
+            ),
+        ));
+    }
+    Ok(if id.is_empty() {
+        0
+    } else if let Some(&v) = piece.id_map.get(id) {
+        v
+    } else {
+        piece.ids.push(id.to_string());
+        let v = piece.ids.len() as u32;
+        piece.id_map.insert(id.to_string(), v);
+        v
+    })
 }
