@@ -23,7 +23,8 @@ import subprocess
 import sys
 import tempfile
 
-BIN = "target/release/s3sim"
+# S3SIM_BIN=path measures another build (e.g. an earlier commit's, against a yet earlier BASELINE).
+BIN = os.environ.get("S3SIM_BIN", "target/release/s3sim")
 FOUR = ["policies/tiered.json", "policies/archive.json", "policies/intelligent-tiering.json"]
 
 
@@ -165,11 +166,14 @@ def write(rows, a):
     L.append(f"# s3sim run benchmark, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%MZ}")
     L.append("")
     L.append(f"- machine: {os.cpu_count()} cores, {cpu}, {mem:.0f} GiB")
-    L.append(f"- s3sim {commit}{' (with uncommitted changes)' if dirty else ''}, release build")
+    if "S3SIM_BIN" in os.environ:
+        L.append(f"- s3sim: `{BIN}` (S3SIM_BIN; the checkout is at {commit}), release build")
+    else:
+        L.append(f"- s3sim {commit}{' (with uncommitted changes)' if dirty else ''}, release build")
     L.append(f"- command: `benches/run.sh {' '.join(map(str, a.sizes))}` with REPS={a.reps}: {a.reps} round(s), each running every configuration once; the table shows median wall and CPU (user + system) times and the largest peak RSS (`/usr/bin/time -v`)")
     L.append("- workload: `s3sim generate --profile web-assets --objects EVENTS/10 --reads-per-object 9.4 --months 6 --seed 42`")
     L.append(f"- floor: `POLARS_MAX_THREADS=T {a.floor} W.csv` (benches/parse_floor.rs: polars' CSV reader into columns, every column, nothing else)")
-    L.append("- run: `target/release/s3sim run --workload W.csv --policy P... --threads T --out DIR --quiet` (report and charts included); 1 policy = none; 4 = none, " + ", ".join(FOUR))
+    L.append(f"- run: `{BIN} run --workload W.csv --policy P... --threads T --out DIR --quiet` (report and charts included); 1 policy = none; 4 = none, " + ", ".join(FOUR))
     L.append("- bound: issue 6's memory bound, 48 bytes per event + 200 bytes per distinct object")
     L.append("")
     if a.baseline:

@@ -6,6 +6,8 @@
 #   REPS=N benches/run.sh ...         rounds of measurements (default 3; medians are kept)
 #   BASELINE=BIN benches/run.sh ...   also measure an earlier s3sim binary in the same rounds, and
 #                                     check that it writes the same reports
+#   S3SIM_BIN=BIN benches/run.sh ...  measure that binary instead of this checkout's release build
+#                                     (e.g. one commit against an earlier BASELINE)
 #
 # Builds the release binary and the floor (benches/parse_floor.rs), then runs benches/run.py, which
 # generates the workloads once (`s3sim generate`, seed 42), measures every configuration once per
