@@ -708,3 +708,176 @@ fn version_id_null_names_the_null_version() {
     assert_eq!(r.usage.months[0].storage[STD], gib_hours(744));
     assert_eq!(r.stats.versions.unknown_version_ids, 2);
 }
+
+/// A version that qualifies for `NewerNoncurrentVersions` at the instant another of its actions
+/// falls due is still acted on (at the next midnight). 1 GiB PUTs of k at 01-01, 01-02, 01-03
+/// 00:00; NoncurrentDays 1 to STANDARD_IA, expiration after 1 day keeping 1 newer version.
+/// v1 (noncurrent 01-02): to STANDARD_IA at 01-03; the PUT at 01-03 00:00 gives it a newer
+/// noncurrent version (v2) then, so it expires at 01-04 00:00 after 1 day in STANDARD_IA: 29 days
+/// (696 h) of early deletion. v2 (noncurrent 01-03): to STANDARD_IA at 01-04, never a newer
+/// noncurrent version: kept to 02-01 (672 h). Noncurrent STANDARD: 24 + 24 h; STANDARD_IA:
+/// 24 + 672 h.
+#[test]
+fn newer_versions_counted_at_a_busy_midnight_still_expire() {
+    let w = workload(
+        "timestamp,op,key,size\n\
+         2026-01-01T00:00:00Z,PUT,k,1073741824\n\
+         2026-01-02T00:00:00Z,PUT,k,1073741824\n\
+         2026-01-03T00:00:00Z,PUT,k,1073741824\n",
+    );
+    let p = policy(
+        r#"{"Rules": [{"ID": "nc", "Status": "Enabled", "Filter": {},
+            "NoncurrentVersionTransitions": [{"NoncurrentDays": 1, "StorageClass": "STANDARD_IA"}],
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 1, "NewerNoncurrentVersions": 1}}]}"#,
+    );
+    let o = versioned(
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        Versioning::Enabled,
+    );
+    let (r, _) = run(&w, &p, &o);
+    let m = &r.usage.months[0];
+    let ia = BillClass::StandardIa.index();
+    assert_eq!(m.noncurrent[STD], gib_hours(48));
+    assert_eq!(m.noncurrent[ia], gib_hours(24 + 672));
+    assert_eq!(m.early_delete[ia], gib_hours(696));
+    assert_eq!(r.stats.versions.noncurrent_transitions, 2);
+    assert_eq!(r.stats.versions.noncurrent_expired, 1);
+}
+
+fn inventory_of_a(tmp: &std::path::Path) -> s3sim::workload::Workload {
+    let inv = tmp.join("inventory.csv");
+    std::fs::write(
+        &inv,
+        "Bucket,Key,VersionId,IsLatest,IsDeleteMarker,Size,LastModifiedDate,StorageClass\n\
+         bk,a,v1,false,false,1073741824,2025-12-01T00:00:00.000Z,STANDARD\n\
+         bk,a,v2,true,false,1073741824,2025-12-20T00:00:00.000Z,STANDARD\n",
+    )
+    .unwrap();
+    s3sim::workload::read_workload(
+        &inv,
+        &s3sim::workload::ReadOptions {
+            format: Some(s3sim::workload::Format::Inventory),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Requests name the versions an inventory lists (the same id string is the same version), and
+/// in a suspended bucket only a listed `null` version is replaced. Inventory: a v1 (12-01), v2
+/// (12-20, latest); January.
+/// - enabled, DELETE of a's version v1 on 01-10: v1 is noncurrent 01-01 -> 01-10 (216 h).
+/// - suspended, PUT of a on 01-10: v2 (id v2, not null) becomes noncurrent; nothing is removed:
+///   noncurrent v1 744 h + v2 528 h; current v2 216 h + the new null version 528 h.
+#[test]
+fn requests_name_inventory_versions_and_suspension_keeps_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inventory = inventory_of_a(tmp.path());
+    let jan = |v| versioned("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", v);
+    let requests = s3sim::workload::read_native_csv(
+        "w.csv",
+        &b"timestamp,op,key,size,version_id\n2026-01-10T00:00:00Z,DELETE,a,,v1\n"[..],
+    )
+    .unwrap();
+    let w = requests.with_initial(&inventory).group_by_key();
+    let (r, _) = run(&w, &Policy::none(), &jan(Versioning::Enabled));
+    assert_eq!(r.usage.months[0].noncurrent[STD], gib_hours(216));
+    assert_eq!(r.stats.versions.deleted_by_version_id, 1);
+    assert_eq!(r.stats.versions.unknown_version_ids, 0);
+
+    let requests = s3sim::workload::read_native_csv(
+        "w.csv",
+        &b"timestamp,op,key,size\n2026-01-10T00:00:00Z,PUT,a,1073741824\n"[..],
+    )
+    .unwrap();
+    let w = requests.with_initial(&inventory).group_by_key();
+    let (r, _) = run(&w, &Policy::none(), &jan(Versioning::Suspended));
+    let m = &r.usage.months[0];
+    assert_eq!(m.noncurrent[STD], gib_hours(744 + 528));
+    assert_eq!(m.storage[STD], gib_hours(216 + 528));
+    assert_eq!(m.early_delete.iter().sum::<u128>(), 0);
+}
+
+/// `--repeat-until` copies keep their writes' version ids, so a copy's DELETE of v1 removes the
+/// copy's v1: PUT v1 (01-01), PUT v2 (01-02), DELETE v1 (01-03), repeated every 3 days until
+/// 01-10 (two copies): three versions deleted by id, none unknown; v2 of the first two periods
+/// stay noncurrent.
+#[test]
+fn repeated_requests_name_their_own_copies_versions() {
+    let w = s3sim::workload::read_native_csv(
+        "w.csv",
+        &b"timestamp,op,key,size,version_id\n\
+           2026-01-01T00:00:00Z,PUT,k,1000,v1\n\
+           2026-01-02T00:00:00Z,PUT,k,1000,v2\n\
+           2026-01-03T00:00:00Z,DELETE,k,,v1\n"[..],
+    )
+    .unwrap()
+    .repeat_until(t("2026-01-10T00:00:00Z"))
+    .unwrap()
+    .group_by_key();
+    assert_eq!(w.repeats, 2);
+    let o = versioned(
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        Versioning::Enabled,
+    );
+    let (r, _) = run(&w, &Policy::none(), &o);
+    assert_eq!(r.stats.versions.deleted_by_version_id, 3);
+    assert_eq!(r.stats.versions.unknown_version_ids, 0);
+    assert_eq!(r.stats.versions.noncurrent_at_end, 2);
+}
+
+/// A noncurrent Intelligent-Tiering version in Archive Instant Access does not go to ONEZONE_IA
+/// (as for current versions). v1 (1 MiB, INTELLIGENT_TIERING) PUT 01-01, v2 01-02; v1's
+/// transition after 100 noncurrent days falls due at 04-12 00:00, 101 days after its last
+/// access: it stays (no transition).
+#[test]
+fn noncurrent_archive_instant_versions_do_not_go_to_onezone_ia() {
+    let w = workload(
+        "timestamp,op,key,size,storage_class\n\
+         2026-01-01T00:00:00Z,PUT,k,1048576,INTELLIGENT_TIERING\n\
+         2026-01-02T00:00:00Z,PUT,k,1048576,INTELLIGENT_TIERING\n",
+    );
+    let p = policy(
+        r#"{"Rules": [{"ID": "nc", "Status": "Enabled", "Filter": {},
+            "NoncurrentVersionTransitions": [{"NoncurrentDays": 100, "StorageClass": "ONEZONE_IA"}]}]}"#,
+    );
+    let o = versioned(
+        "2026-01-01T00:00:00Z",
+        "2026-06-01T00:00:00Z",
+        Versioning::Enabled,
+    );
+    let (r, _) = run(&w, &p, &o);
+    assert_eq!(r.stats.transitions, 0);
+    let aia = BillClass::ItArchiveInstant.index();
+    assert!(r.usage.months[4].noncurrent[aia] > 0);
+}
+
+/// A completion naming an upload an abort rule removed does nothing (S3: NoSuchUpload).
+/// CREATE u1 01-01 00:00, a 1 GiB part at once, abort rule 7 days: aborted at 01-08 00:00
+/// (168 GiB-hours of parts); COMPLETE u1 at 01-10: no object.
+#[test]
+fn completing_an_aborted_upload_creates_nothing() {
+    let w = workload(
+        "timestamp,op,key,size,upload_id\n\
+         2026-01-01T00:00:00Z,CREATE_MULTIPART_UPLOAD,up/x,,u1\n\
+         2026-01-01T00:00:00Z,UPLOAD_PART,up/x,1073741824,u1\n\
+         2026-01-10T00:00:00Z,COMPLETE_MULTIPART_UPLOAD,up/x,5368709120,u1\n",
+    );
+    let p = policy(
+        r#"{"Rules": [{"ID": "mpu", "Status": "Enabled", "Filter": {"Prefix": "up/"},
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}}]}"#,
+    );
+    let (r, _) = run(
+        &w,
+        &p,
+        &opts("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"),
+    );
+    let m = &r.usage.months[0];
+    assert_eq!(m.mpu[STD], gib_hours(168));
+    assert_eq!(m.storage[STD], 0);
+    assert_eq!(r.stats.objects_created, 0);
+    assert_eq!(r.stats.versions.requests_to_aborted_uploads, 1);
+    assert_eq!(r.stats.versions.uploads_created, 1);
+}

@@ -90,6 +90,8 @@ pub struct VersionStats {
     pub uploads_aborted_by_rule: u64,
     /// Uploads still open at the end of the horizon.
     pub uploads_open_at_end: u64,
+    /// Parts and completions naming an upload that was aborted (S3: NoSuchUpload; no effect).
+    pub requests_to_aborted_uploads: u64,
 }
 
 impl AddAssign for VersionStats {
@@ -108,5 +110,6 @@ impl AddAssign for VersionStats {
         self.uploads_aborted += o.uploads_aborted;
         self.uploads_aborted_by_rule += o.uploads_aborted_by_rule;
         self.uploads_open_at_end += o.uploads_open_at_end;
+        self.requests_to_aborted_uploads += o.requests_to_aborted_uploads;
     }
 }

@@ -239,6 +239,7 @@ impl RunRecord<'_> {
                         "aborted": v.uploads_aborted,
                         "aborted_by_rule": v.uploads_aborted_by_rule,
                         "open_at_end": v.uploads_open_at_end,
+                        "requests_to_aborted_uploads": v.requests_to_aborted_uploads,
                     },
                 })
             })

@@ -74,8 +74,9 @@ pub struct Simulator<'a> {
     pub(super) due: Vec<Action>,
     /// The key being simulated.
     pub(super) key: u32,
-    /// Its open multipart uploads.
+    /// Its open multipart uploads, and the ids of those aborted.
     pub(super) uploads: Vec<super::uploads::Upload>,
+    pub(super) aborted_uploads: Vec<u32>,
     /// GETs' throttling delays by row, sorted.
     get_delays: &'a [(u32, u64)],
 }
@@ -99,6 +100,7 @@ impl<'a> Simulator<'a> {
             due: Vec::new(),
             key: 0,
             uploads: Vec::new(),
+            aborted_uploads: Vec::new(),
             get_delays,
         }
     }
@@ -131,6 +133,7 @@ impl<'a> Simulator<'a> {
 
     fn run_key(&mut self, events: &[Event]) {
         self.key = events[0].key;
+        self.aborted_uploads.clear();
         if self.opts.versioning != Versioning::Off {
             self.run_key_versioned(events);
             return;
@@ -272,7 +275,10 @@ impl<'a> Simulator<'a> {
             created: ev.time,
             tags,
             vid,
-            null: self.opts.versioning == Versioning::Suspended,
+            // Written while versioning is suspended; of an inventory, only a listed null version
+            // (or an object listed without version ids).
+            null: self.opts.versioning == Versioning::Suspended
+                && (ev.op != Op::Initial || vid == 0 || self.names_null(vid)),
             class_since: ev.time,
             accrued_to: ev.time.max(start),
             last_access,

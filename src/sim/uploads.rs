@@ -64,7 +64,9 @@ impl Simulator<'_> {
                 });
             }
             Op::MpuPart => {
-                let i = self.find_upload(ev, true).expect("created when missing");
+                let Some(i) = self.find_upload(ev, true) else {
+                    return;
+                };
                 let class = staging_class(self.uploads[i].class);
                 self.month(t).requests_put[class.index()] += 1;
                 self.accrue_upload(i, t);
@@ -73,7 +75,8 @@ impl Simulator<'_> {
             Op::MpuAbort => {
                 if let Some(i) = self.find_upload(ev, false) {
                     self.accrue_upload(i, t);
-                    self.uploads.remove(i);
+                    let u = self.uploads.remove(i);
+                    self.aborted_uploads.push(u.id);
                     self.stats.versions.uploads_aborted += 1;
                 }
             }
@@ -103,7 +106,8 @@ impl Simulator<'_> {
             match self.uploads[i].abort_due {
                 Some(due) if due <= t && due < horizon => {
                     self.accrue_upload(i, due);
-                    self.uploads.remove(i);
+                    let u = self.uploads.remove(i);
+                    self.aborted_uploads.push(u.id);
                     self.stats.versions.uploads_aborted_by_rule += 1;
                 }
                 _ => i += 1,
@@ -155,6 +159,11 @@ impl Simulator<'_> {
         };
         if found.is_some() || !create {
             return found;
+        }
+        // S3 answers NoSuchUpload for an upload that was aborted: nothing happens.
+        if vid != 0 && self.aborted_uploads.contains(&vid) {
+            self.stats.versions.requests_to_aborted_uploads += 1;
+            return None;
         }
         let t = ev.time;
         let key = &self.workload.keys[self.key as usize];

@@ -9,19 +9,20 @@
 //!   See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
 //! - `NoncurrentVersionTransitions` and `NoncurrentVersionExpiration` fall due at the first
 //!   00:00 UTC at or after (became noncurrent + `NoncurrentDays`); with `NewerNoncurrentVersions`
-//!   K, not before K newer noncurrent versions (delete markers aside) exist (then at the first
-//!   00:00 UTC at or after the K-th of them became noncurrent). Actions due at one instant are
-//!   resolved as for current versions. Whether a version qualifies is decided for every version
-//!   before any of that instant's actions is applied.
+//!   K, not before K newer noncurrent versions (delete markers aside) exist: a version past its
+//!   days that qualifies later is acted on at the first 00:00 UTC after the K-th of them became
+//!   noncurrent. Actions due at one instant are resolved as for current versions, each action
+//!   once. Whether a version qualifies is decided for every version before any of that
+//!   instant's actions is applied.
 //!   See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
 //! - A current delete marker that is the key's only version is removed by a rule with
 //!   `ExpiredObjectDeleteMarker` or an `Expiration` by `Days`, at the first 00:00 UTC strictly
 //!   after it became the only version.
 
 use super::object::{Advanced, Kind, Object, Simulator};
-use crate::model::Op;
-use crate::model::Versioning;
+use crate::model::rules::{IT_ARCHIVE_INSTANT_AFTER, IT_MIN_MONITORED_SIZE};
 use crate::model::time::{DAY, Micros, ceil_midnight, floor_midnight};
+use crate::model::{Op, StorageClass, Versioning};
 use crate::policy::{Action, NoncurrentAction, resolve};
 use crate::workload::Event;
 
@@ -31,9 +32,9 @@ struct Noncurrent {
     o: Object,
     /// When it became noncurrent.
     since: Micros,
-    /// Its actions falling due up to here have been applied (or could not apply).
-    done: Micros,
-    actions: Vec<NoncurrentAction>,
+    /// Its noncurrent actions, each with whether it has fallen due (and was applied, or lost to
+    /// another action of the same instant).
+    actions: Vec<(NoncurrentAction, bool)>,
 }
 
 /// The versions of one key.
@@ -54,12 +55,18 @@ struct Versions {
     removes_markers: Option<bool>,
 }
 
-/// When `a` falls due for `nc[i]` (None: it waits for newer versions, or never).
+/// When `a` falls due for `nc[i]` (None: it waits for newer versions, or never): the first
+/// 00:00 UTC at or after its days, or, when the K-th newer noncurrent version came at or after
+/// that, the first 00:00 UTC strictly after it came (a version qualifies only when a newer one
+/// becomes noncurrent, now, so this is never in the past).
 fn due_of(nc: &[Noncurrent], i: usize, a: &NoncurrentAction) -> Option<Micros> {
     let v = &nc[i];
     let after_days = v.since.checked_add(i64::from(a.days).checked_mul(DAY)?)?;
+    if after_days > Micros::MAX - DAY {
+        return None;
+    }
     let qualified = match a.newer {
-        None | Some(0) => v.since,
+        None | Some(0) => return Some(ceil_midnight(after_days)),
         Some(k) => {
             nc[i + 1..]
                 .iter()
@@ -68,8 +75,11 @@ fn due_of(nc: &[Noncurrent], i: usize, a: &NoncurrentAction) -> Option<Micros> {
                 .since
         }
     };
-    let t = after_days.max(qualified);
-    (t <= Micros::MAX - DAY).then(|| ceil_midnight(t))
+    Some(if qualified >= after_days {
+        floor_midnight(qualified) + DAY
+    } else {
+        ceil_midnight(after_days)
+    })
 }
 
 fn applies(o: &Object, a: Action) -> bool {
@@ -79,14 +89,13 @@ fn applies(o: &Object, a: Action) -> bool {
     }
 }
 
-/// The earliest instant after its `done` an action of `nc[i]` falls due.
+/// The earliest instant an action of `nc[i]` that has not fallen due yet falls due.
 fn next_due_of(nc: &[Noncurrent], i: usize) -> Option<Micros> {
     let v = &nc[i];
     v.actions
         .iter()
-        .filter(|a| applies(&v.o, a.action))
-        .filter_map(|a| due_of(nc, i, a))
-        .filter(|&d| d > v.done)
+        .filter(|(a, done)| !done && applies(&v.o, a.action))
+        .filter_map(|(a, _)| due_of(nc, i, a))
         .min()
 }
 
@@ -134,6 +143,8 @@ impl Simulator<'_> {
                 Op::InitialMarker => {
                     let mut marker = self.marker(t);
                     marker.vid = ev.named_id();
+                    // Only a listed null version is null (a suspended bucket keeps the others).
+                    marker.null &= marker.vid == 0 || self.names_null(marker.vid);
                     self.write_version(&mut k, marker, t);
                 }
                 Op::Delete => self.delete_version(&mut k, ev.named_id(), t),
@@ -208,20 +219,28 @@ impl Simulator<'_> {
             decisions.clear();
             for i in 0..k.noncurrent.len() {
                 self.due.clear();
-                let v = &k.noncurrent[i];
-                for a in &v.actions {
-                    if applies(&v.o, a.action)
-                        && due_of(&k.noncurrent, i, a).is_some_and(|d| d > v.done && d <= m)
+                for j in 0..k.noncurrent[i].actions.len() {
+                    let (a, done) = k.noncurrent[i].actions[j];
+                    if !done
+                        && applies(&k.noncurrent[i].o, a.action)
+                        && due_of(&k.noncurrent, i, &a).is_some_and(|d| d <= m)
                     {
                         self.due.push(a.action);
+                        k.noncurrent[i].actions[j].1 = true;
                     }
                 }
-                if let Some(action) = resolve(v.o.class, &self.due) {
+                let o = &k.noncurrent[i].o;
+                if o.class == StorageClass::IntelligentTiering
+                    && o.size >= IT_MIN_MONITORED_SIZE
+                    && m - o.last_access >= IT_ARCHIVE_INSTANT_AFTER
+                {
+                    // As for current versions: not from Archive Instant Access to ONEZONE_IA.
+                    self.due
+                        .retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
+                }
+                if let Some(action) = resolve(o.class, &self.due) {
                     decisions.push((i, action));
                 }
-            }
-            for v in &mut k.noncurrent {
-                v.done = v.done.max(m);
             }
             for &(i, action) in decisions.iter().rev() {
                 match action {
@@ -323,8 +342,7 @@ impl Simulator<'_> {
         k.noncurrent.push(Noncurrent {
             o,
             since: t,
-            done: Micros::MIN,
-            actions,
+            actions: actions.into_iter().map(|a| (a, false)).collect(),
         });
         k.counts_newer |= newer;
         k.next_due = match k.next_due {
@@ -361,7 +379,7 @@ impl Simulator<'_> {
             self.note_alone(k, t);
             return;
         }
-        match k.noncurrent.iter().position(|v| is(&v.o)) {
+        match k.noncurrent.iter().rposition(|v| is(&v.o)) {
             Some(i) => {
                 let v = k.noncurrent.remove(i);
                 self.stats.versions.deleted_by_version_id += 1;
@@ -378,8 +396,8 @@ impl Simulator<'_> {
 
     /// Whether version id `vid` is `null`, the id of the version written while versioning was
     /// suspended.
-    fn names_null(&self, vid: u32) -> bool {
-        &*self.workload.ids[vid as usize] == "null"
+    pub(super) fn names_null(&self, vid: u32) -> bool {
+        vid != 0 && vid == self.workload.null_id
     }
 
     /// The version a GET or HEAD reads: the current one (`vid` 0) or the one named; None when it
@@ -390,15 +408,19 @@ impl Simulator<'_> {
         }
         let null = self.names_null(vid);
         let is = |o: &Object| o.vid == vid || (null && o.null);
-        let known = k.current.as_ref().is_some_and(is) || k.noncurrent.iter().any(|v| is(&v.o));
-        if !known {
-            self.stats.versions.unknown_version_ids += 1;
-            return None;
-        }
+        // The newest version with that id.
         let found = match k.current.as_mut() {
             Some(o) if is(o) => Some(o),
-            _ => k.noncurrent.iter_mut().map(|v| &mut v.o).find(|o| is(o)),
+            _ => k
+                .noncurrent
+                .iter_mut()
+                .rev()
+                .map(|v| &mut v.o)
+                .find(|o| is(o)),
         };
+        if found.is_none() {
+            self.stats.versions.unknown_version_ids += 1;
+        }
         found.filter(|o| o.kind != Kind::Marker)
     }
 }

@@ -90,6 +90,11 @@ pub struct Workload {
     /// (row, id) of the writes that carry an id ([`Event::has_tags`]: the version id a PUT,
     /// COPY, POST or initial object has, the upload id of a CreateMultipartUpload), by row.
     pub created_ids: Vec<(u32, u32)>,
+    /// `created_ids` by row, for the engine (filled by [`Workload::group_by_key`] when there are
+    /// any: a lookup per write must not be a search).
+    pub created_by_row: Vec<u32>,
+    /// The index of the id `null` in `ids` (0: none), found by [`Workload::group_by_key`].
+    pub null_id: u32,
     pub events: Vec<Event>,
     /// Earliest and latest request time (initial objects aside).
     pub first: Micros,
@@ -152,6 +157,9 @@ impl Workload {
     /// The id of the event of row `row` if it writes an object and carries one (0 otherwise).
     #[inline]
     pub fn created_id(&self, row: u32) -> u32 {
+        if let Some(&id) = self.created_by_row.get(row as usize) {
+            return id;
+        }
         if self.created_ids.is_empty() {
             return 0;
         }
@@ -226,6 +234,8 @@ impl Workload {
             tagsets,
             ids: vec![Box::from("")],
             created_ids: Vec::new(),
+            created_by_row: Vec::new(),
+            null_id: 0,
             events,
             first,
             last,
@@ -290,18 +300,32 @@ impl Workload {
                 self.name
             ));
         }
-        // The inventory's version ids follow the workload's.
+        // The inventory's version ids join the workload's: the same id is the same number, so a
+        // request can name a version the inventory lists.
         let mut version_ids = self.ids;
         let mut created_ids: Vec<(u32, u32)> = Vec::new();
-        let offset = version_ids.len() as u32 - 1;
-        version_ids.extend(inventory.ids.iter().skip(1).cloned());
+        let mut known: rustc_hash::FxHashMap<Box<str>, u32> = version_ids
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.clone(), i as u32))
+            .collect();
+        let id_map: Vec<u32> = inventory
+            .ids
+            .iter()
+            .map(|v| {
+                *known.entry(v.clone()).or_insert_with(|| {
+                    version_ids.push(v.clone());
+                    (version_ids.len() - 1) as u32
+                })
+            })
+            .collect();
         for e in keep.iter().map(|&i| &inventory.events[i]) {
             let k = &inventory.keys[e.key as usize];
             let id = *ids.entry(k.clone()).or_insert_with(|| {
                 keys.push(k.clone());
                 (keys.len() - 1) as u32
             });
-            let remap = |v: u32| if v == 0 { 0 } else { v + offset };
+            let remap = |v: u32| id_map[v as usize];
             let created = inventory.created_id(e.row);
             if created != 0 {
                 created_ids.push((events.len() as u32, remap(created)));
@@ -376,24 +400,33 @@ impl Workload {
             });
         }
         let mut k = 1;
+        let mut copied_ids: Vec<(u32, u32)> = Vec::new();
         while self.first + k * shift < until {
-            self.events.extend(
-                originals
-                    .iter()
-                    .filter(|e| e.time + k * shift < until)
-                    .map(|e| Event {
-                        time: e.time + k * shift,
-                        ..*e
-                    }),
-            );
+            for e in originals.iter().filter(|e| e.time + k * shift < until) {
+                // A copy's write has the original's id too (a request of the copy that names it
+                // finds the newest version with that id: the copy's).
+                let id = if e.has_tags() {
+                    self.created_id(e.row)
+                } else {
+                    0
+                };
+                if id != 0 {
+                    copied_ids.push((self.events.len() as u32, id));
+                }
+                self.events.push(Event {
+                    time: e.time + k * shift,
+                    ..*e
+                });
+            }
             k += 1;
         }
         let (name, keys, tagsets, events) =
             (self.name.clone(), self.keys, self.tagsets, self.events);
         let mut w = Workload::from_events(&name, keys, tagsets, events);
         w.ids = self.ids;
-        // The copies' writes carry no ids: the originals keep their rows.
+        // The originals keep their rows; the copies follow them.
         w.created_ids = self.created_ids;
+        w.created_ids.extend(copied_ids);
         w.source = self.source;
         w.notes = self.notes;
         w.observed_503 = self.observed_503;
@@ -414,6 +447,17 @@ impl Workload {
     /// the cost engine takes, as a [`ByKey`].
     pub fn group_by_key(mut self) -> ByKey {
         crate::timing::mark("  grouping");
+        if !self.created_ids.is_empty() {
+            self.created_by_row = vec![0; self.events.len()];
+            for &(row, id) in &self.created_ids {
+                self.created_by_row[row as usize] = id;
+            }
+        }
+        self.null_id = self
+            .ids
+            .iter()
+            .position(|v| &**v == "null")
+            .map_or(0, |i| i as u32);
         group::group_in_place(&mut self.events, self.keys.len());
         ByKey(self)
     }
