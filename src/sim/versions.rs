@@ -35,6 +35,8 @@ struct Noncurrent {
     /// Its noncurrent actions, each with whether it has fallen due (and was applied, or lost to
     /// another action of the same instant).
     actions: Vec<(NoncurrentAction, bool)>,
+    /// When its next action falls due (`Micros::MAX`: none), kept up to date by [`refresh`].
+    next: Micros,
 }
 
 /// The versions of one key.
@@ -48,9 +50,9 @@ struct Versions {
     alone_since: Option<Micros>,
     /// The earliest instant a noncurrent action may fall due (None: to be computed).
     next_due: Option<Micros>,
-    /// Some version has an action with `NewerNoncurrentVersions` (a new noncurrent version can
-    /// make older ones due).
-    counts_newer: bool,
+    /// The `NewerNoncurrentVersions` values of the versions' actions (a new noncurrent version
+    /// can make older ones due).
+    newer: Vec<u32>,
     /// Whether the policy removes this key's expired object delete markers.
     removes_markers: Option<bool>,
 }
@@ -97,6 +99,21 @@ fn next_due_of(nc: &[Noncurrent], i: usize) -> Option<Micros> {
         .filter(|(a, done)| !done && applies(&v.o, a.action))
         .filter_map(|(a, _)| due_of(nc, i, a))
         .min()
+}
+
+/// Recomputes `nc[i].next`.
+fn refresh(nc: &mut [Noncurrent], i: usize) {
+    nc[i].next = next_due_of(nc, i).unwrap_or(Micros::MAX);
+}
+
+/// After `nc[i]` was removed: the versions older than it counted it as newer.
+fn removed_at(k: &mut Versions, i: usize) {
+    if !k.newer.is_empty() {
+        for j in 0..i.min(k.noncurrent.len()) {
+            refresh(&mut k.noncurrent, j);
+        }
+    }
+    k.next_due = None;
 }
 
 impl Simulator<'_> {
@@ -203,8 +220,10 @@ impl Simulator<'_> {
             let m = match k.next_due {
                 Some(m) => m,
                 None => {
-                    let m = (0..k.noncurrent.len())
-                        .filter_map(|i| next_due_of(&k.noncurrent, i))
+                    let m = k
+                        .noncurrent
+                        .iter()
+                        .map(|v| v.next)
                         .min()
                         .unwrap_or(Micros::MAX);
                     k.next_due = Some(m);
@@ -215,9 +234,13 @@ impl Simulator<'_> {
                 return;
             }
             // Versions of an inventory: what fell due before the start happens at the start.
+            let at = m;
             let m = m.max(self.months.start());
             decisions.clear();
             for i in 0..k.noncurrent.len() {
+                if k.noncurrent[i].next > at {
+                    continue;
+                }
                 self.due.clear();
                 for j in 0..k.noncurrent[i].actions.len() {
                     let (a, done) = k.noncurrent[i].actions[j];
@@ -242,6 +265,8 @@ impl Simulator<'_> {
                     decisions.push((i, action));
                 }
             }
+            // Decisions run from the newest version down: the first removal is the highest.
+            let mut highest_removed: Option<usize> = None;
             for &(i, action) in decisions.iter().rev() {
                 match action {
                     Action::Transition(to) => {
@@ -256,7 +281,19 @@ impl Simulator<'_> {
                         let v = k.noncurrent.remove(i);
                         self.stats.versions.noncurrent_expired += 1;
                         self.end(v.o, m, true);
+                        highest_removed.get_or_insert(i);
                     }
+                }
+            }
+            // Versions whose actions fell due (all flagged now) and versions older than one
+            // removed (they counted it as newer) have new due times.
+            let older = match highest_removed {
+                Some(i) if !k.newer.is_empty() => i,
+                _ => 0,
+            };
+            for j in 0..k.noncurrent.len() {
+                if k.noncurrent[j].next <= at || j < older {
+                    refresh(&mut k.noncurrent, j);
                 }
             }
             k.next_due = None;
@@ -312,7 +349,7 @@ impl Simulator<'_> {
         if suspended && let Some(i) = k.noncurrent.iter().position(|v| v.o.null) {
             let v = k.noncurrent.remove(i);
             self.end(v.o, t, true);
-            k.next_due = None;
+            removed_at(k, i);
         }
         k.current = Some(new);
         k.alone_since = None;
@@ -338,22 +375,43 @@ impl Simulator<'_> {
                 &mut actions,
             );
         }
-        let newer = actions.iter().any(|a| a.newer.is_some_and(|n| n > 0));
+        for a in &actions {
+            if let Some(n) = a.newer.filter(|&n| n > 0)
+                && !k.newer.contains(&n)
+            {
+                k.newer.push(n);
+            }
+        }
         k.noncurrent.push(Noncurrent {
             o,
             since: t,
             actions: actions.into_iter().map(|a| (a, false)).collect(),
+            next: Micros::MAX,
         });
-        k.counts_newer |= newer;
-        k.next_due = match k.next_due {
-            // Only this version's own actions can be new, unless counts of newer versions
-            // matter (then older versions may qualify now).
-            Some(m) if !k.counts_newer => {
-                let i = k.noncurrent.len() - 1;
-                Some(next_due_of(&k.noncurrent, i).map_or(m, |d| d.min(m)))
+        let last = k.noncurrent.len() - 1;
+        refresh(&mut k.noncurrent, last);
+        let mut earliest = k.noncurrent[last].next;
+        // A new noncurrent version (not a marker) is the K-th newer one of the versions with K - 1
+        // versions (markers aside) between them and it: those may qualify now.
+        if !marker {
+            for ki in 0..k.newer.len() {
+                let want = k.newer[ki] as usize - 1;
+                let mut between = 0;
+                for j in (0..last).rev() {
+                    if between == want {
+                        refresh(&mut k.noncurrent, j);
+                        earliest = earliest.min(k.noncurrent[j].next);
+                    }
+                    if k.noncurrent[j].o.kind != Kind::Marker {
+                        between += 1;
+                        if between > want {
+                            break;
+                        }
+                    }
+                }
             }
-            _ => None,
-        };
+        }
+        k.next_due = k.next_due.map(|m| m.min(earliest));
     }
 
     /// A DELETE naming version `vid`: removes that version or delete marker for good.
@@ -364,8 +422,11 @@ impl Simulator<'_> {
             let o = k.current.take().expect("checked");
             self.stats.versions.deleted_by_version_id += 1;
             self.end(o, t, true);
-            // The newest noncurrent version (or marker) becomes current.
+            // The newest noncurrent version (or marker) becomes current; every older one counted
+            // it as newer.
             if let Some(v) = k.noncurrent.pop() {
+                let len = k.noncurrent.len();
+                removed_at(k, len);
                 let mut o = v.o;
                 self.accrue(&mut o, t);
                 if o.kind == Kind::Noncurrent {
@@ -384,7 +445,7 @@ impl Simulator<'_> {
                 let v = k.noncurrent.remove(i);
                 self.stats.versions.deleted_by_version_id += 1;
                 self.end(v.o, t, true);
-                k.next_due = None;
+                removed_at(k, i);
                 self.note_alone(k, t);
             }
             None => {
