@@ -257,8 +257,9 @@ fn reasons(best: &Summary, base: &Summary) -> Vec<(String, f64)> {
     d
 }
 
-/// What old versions, delete markers and unfinished multipart uploads cost under each policy of
-/// a workload, when it is at least a cent and 1% of its total, and the rule that removes them.
+/// What old versions, delete markers and unfinished multipart uploads cost under the given
+/// policies of a workload, when it is at least a cent and 1% of its total, and the rule that
+/// removes them.
 fn version_findings(w: &str, rows: &[(Summary, &SimReport)]) -> Vec<String> {
     let mut out = Vec::new();
     for (s, _) in rows {
@@ -386,7 +387,13 @@ fn document(
         }
         f.push('.');
         findings.push(f);
-        findings.extend(version_findings(w, &rows));
+        // Old versions and unfinished uploads: under the baseline and under the cheapest policy.
+        let named: Vec<(Summary, &SimReport)> = rows
+            .iter()
+            .filter(|(s, _)| s.policy == "none" || s.policy == best.0.policy)
+            .map(|(s, r)| (s.clone(), *r))
+            .collect();
+        findings.extend(version_findings(w, &named));
     }
     for r in rates {
         let throttled: u64 = r.prefixes.iter().map(|p| p.throttled).sum();
