@@ -182,18 +182,18 @@ fn read_rows(
                 continue;
             }
         };
+        let Some(modified) = parse_timestamp(get(s.modified)) else {
+            b.bad_line(
+                path,
+                line,
+                format!(
+                    "bad LastModifiedDate {}",
+                    crate::model::limits::quoted(get(s.modified))
+                ),
+            )?;
+            continue;
+        };
         if marker {
-            let Some(modified) = parse_timestamp(get(s.modified)) else {
-                b.bad_line(
-                    path,
-                    line,
-                    format!(
-                        "bad LastModifiedDate {}",
-                        crate::model::limits::quoted(get(s.modified))
-                    ),
-                )?;
-                continue;
-            };
             if b.within_s3_limits(path, line, &key, 0)? {
                 b.push(
                     modified,
@@ -214,17 +214,6 @@ fn read_rows(
                 path,
                 line,
                 format!("bad Size {}", crate::model::limits::quoted(get(s.size))),
-            )?;
-            continue;
-        };
-        let Some(modified) = parse_timestamp(get(s.modified)) else {
-            b.bad_line(
-                path,
-                line,
-                format!(
-                    "bad LastModifiedDate {}",
-                    crate::model::limits::quoted(get(s.modified))
-                ),
             )?;
             continue;
         };
