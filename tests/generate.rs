@@ -582,3 +582,43 @@ fn versioned_profile_simulates_versions_markers_and_uploads() {
     }
     assert!(with_bill.total() < none_bill.total());
 }
+
+/// `generate` says how many multipart uploads it wrote, and the counts match the file.
+#[test]
+fn generate_reports_its_multipart_uploads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = crate::common::s3sim(
+        tmp.path(),
+        &[
+            "generate",
+            "--profile",
+            "versioned",
+            "--objects",
+            "50",
+            "--seed",
+            "3",
+            "--out",
+            "g.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let said = crate::common::text(&o.stderr);
+    let csv = std::fs::read_to_string(tmp.path().join("g.csv")).unwrap();
+    let count = |op: &str| {
+        csv.lines()
+            .filter(|l| l.contains(&format!(",{op},")))
+            .count()
+    };
+    let creates = count("CREATE_MULTIPART_UPLOAD");
+    let completes = count("COMPLETE_MULTIPART_UPLOAD");
+    assert!(
+        creates > completes && completes > 0,
+        "{creates} {completes}"
+    );
+    let expected = format!(
+        "{creates} multipart uploads in {} parts, {completes} completed, {} abandoned)",
+        count("UPLOAD_PART"),
+        creates - completes
+    );
+    assert!(said.contains(&expected), "{said} / {expected}");
+}

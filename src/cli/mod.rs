@@ -146,15 +146,21 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
         .expect("clap requires --out without --describe");
     outfile::check(out, a.force, &[]).map_err(bad)?;
     let s = outfile::write(out, |w| crate::generate::generate(&p, w))?;
-    print_ok(writeln!(
-        std::io::stderr().lock(),
-        "wrote {}: {} rows ({} PUT, {} GET, {} DELETE)",
+    let mut line = format!(
+        "wrote {}: {} rows ({} PUT, {} GET, {} DELETE",
         out.display(),
         s.rows,
         s.puts,
         s.gets,
         s.deletes
-    ))
+    );
+    if s.uploads > 0 {
+        line.push_str(&format!(
+            "; {} multipart uploads in {} parts, {} completed, {} abandoned",
+            s.uploads, s.parts, s.uploads_completed, s.uploads_abandoned
+        ));
+    }
+    print_ok(writeln!(std::io::stderr().lock(), "{line})"))
 }
 
 fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
