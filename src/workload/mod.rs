@@ -146,12 +146,25 @@ pub enum WorkloadError {
 }
 
 impl Workload {
-    /// Whether a request names a version id (the input comes from a versioned bucket).
+    /// Whether the input names version ids (it comes from a versioned bucket): a request naming
+    /// one, a write or initial object carrying one, or a delete marker of an inventory.
     pub fn names_versions(&self) -> bool {
-        self.events.iter().any(|e| {
-            e.op == Op::InitialMarker
-                || (!e.op.is_multipart() && (e.named_id() != 0 || self.created_id(e.row) != 0))
-        })
+        let writes = self.created_ids.iter().any(|&(row, _)| {
+            let op = match self.events.get(row as usize) {
+                Some(e) if e.row == row => e.op,
+                // Grouped by key: find the row.
+                _ => match self.events.iter().find(|e| e.row == row) {
+                    Some(e) => e.op,
+                    None => return false,
+                },
+            };
+            op != Op::MpuCreate
+        });
+        writes
+            || self
+                .events
+                .iter()
+                .any(|e| e.op == Op::InitialMarker || (!e.op.is_multipart() && e.named_id() != 0))
     }
 
     /// The id of the event of row `row` if it writes an object and carries one (0 otherwise).
