@@ -566,6 +566,10 @@ impl<'a> Evaluator<'a> {
         horizon: Micros,
         out: &mut Vec<Scheduled>,
     ) -> bool {
+        if self.rules.is_empty() {
+            out.clear();
+            return false;
+        }
         let (blocked, actions) = self.match_rules(obj);
         if actions <= GATHER_MAX {
             self.gather(obj, not_before, horizon, out);
