@@ -165,6 +165,8 @@ pub fn bill(usage: &Usage, months: &Months, prices: &PriceTable) -> Bill {
             let total: f64 = parts.iter().map(|p| p.1).sum();
             let bands = prices.storage_bands(bc);
             let cost = bands.cost(total);
+            // Only current storage (every unversioned run): priced as one quantity, to the same
+            // bits as before parts were split out. STANDARD always shares (restored copies).
             if bc != BillClass::Standard && total == q {
                 push(bc.name(), Component::Storage, q, cost);
                 continue;

@@ -493,6 +493,11 @@ pub struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// The policy it evaluates.
+    pub fn policy(&self) -> &'a Policy {
+        self.policy
+    }
+
     pub fn new(policy: &'a Policy) -> Evaluator<'a> {
         let mut rules = Vec::new();
         let (mut days, mut dates) = (Vec::new(), Vec::new());

@@ -53,6 +53,19 @@ pub(super) struct Object {
     restore: Option<Restore>,
 }
 
+/// Leaves out of `due` the transitions `o` cannot take at `at` although its class allows them:
+/// from the Archive Instant Access tier of Intelligent-Tiering only GLACIER_IR, GLACIER and
+/// DEEP_ARCHIVE are reachable, not ONEZONE_IA.
+/// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+pub(super) fn drop_unreachable(o: &Object, at: Micros, due: &mut Vec<Action>) {
+    if o.class == StorageClass::IntelligentTiering
+        && o.size >= IT_MIN_MONITORED_SIZE
+        && at - o.last_access >= IT_ARCHIVE_INSTANT_AFTER
+    {
+        due.retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
+    }
+}
+
 /// What applying the due lifecycle actions did to a current version.
 pub(super) enum Advanced {
     Alive,
@@ -64,7 +77,6 @@ pub(super) enum Advanced {
 pub struct Simulator<'a> {
     pub(super) workload: &'a Workload,
     pub(super) policy: Evaluator<'a>,
-    pub(super) rules: &'a Policy,
     pub(super) opts: &'a SimOptions,
     pub(super) months: &'a Months,
     usage: Usage,
@@ -91,7 +103,6 @@ impl<'a> Simulator<'a> {
         Simulator {
             workload,
             policy: Evaluator::new(policy),
-            rules: policy,
             opts,
             months: &opts.months,
             usage: Usage::new(opts.months.len()),
@@ -350,16 +361,7 @@ impl<'a> Simulator<'a> {
                 self.due.push(self.schedule[o.next].action);
                 o.next += 1;
             }
-            if o.class == StorageClass::IntelligentTiering
-                && o.size >= IT_MIN_MONITORED_SIZE
-                && due - o.last_access >= IT_ARCHIVE_INSTANT_AFTER
-            {
-                // From the Archive Instant Access tier only GLACIER_IR, GLACIER and DEEP_ARCHIVE
-                // are reachable, not ONEZONE_IA.
-                // See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
-                self.due
-                    .retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
-            }
+            drop_unreachable(o, due, &mut self.due);
             match resolve(o.class, &self.due) {
                 Some(Action::Expire) => return Advanced::Expires(due),
                 Some(Action::Transition(to)) => {

@@ -51,17 +51,8 @@ impl Simulator<'_> {
         match ev.op {
             Op::MpuCreate => {
                 self.month(t).requests_put[staging_class(ev.class).index()] += 1;
-                let key = &self.workload.keys[self.key as usize];
-                let abort_due = self.rules.abort_due(key, t);
-                self.stats.versions.uploads_created += 1;
-                self.uploads.push(Upload {
-                    id: self.workload.created_id(ev.row),
-                    class: ev.class,
-                    tags: ev.tags,
-                    bytes: 0,
-                    accrued_to: t.max(self.months.start()),
-                    abort_due,
-                });
+                let id = self.workload.created_id(ev.row);
+                self.open_upload(id, ev.class, ev.tags, t);
             }
             Op::MpuPart => {
                 let Some(i) = self.find_upload(ev, true) else {
@@ -165,18 +156,22 @@ impl Simulator<'_> {
             self.stats.versions.requests_to_aborted_uploads += 1;
             return None;
         }
-        let t = ev.time;
+        Some(self.open_upload(vid, StorageClass::Standard, 0, ev.time))
+    }
+
+    /// Opens an upload of the key at `t` (with the time an abort rule ends it); its index.
+    fn open_upload(&mut self, id: u32, class: StorageClass, tags: u32, t: Micros) -> usize {
         let key = &self.workload.keys[self.key as usize];
-        let abort_due = self.rules.abort_due(key, t);
+        let abort_due = self.policy.policy().abort_due(key, t);
         self.stats.versions.uploads_created += 1;
         self.uploads.push(Upload {
-            id: vid,
-            class: StorageClass::Standard,
-            tags: 0,
+            id,
+            class,
+            tags,
             bytes: 0,
             accrued_to: t.max(self.months.start()),
             abort_due,
         });
-        Some(self.uploads.len() - 1)
+        self.uploads.len() - 1
     }
 }

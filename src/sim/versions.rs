@@ -19,10 +19,9 @@
 //!   `ExpiredObjectDeleteMarker` or an `Expiration` by `Days`, at the first 00:00 UTC strictly
 //!   after it became the only version.
 
-use super::object::{Advanced, Kind, Object, Simulator};
-use crate::model::rules::{IT_ARCHIVE_INSTANT_AFTER, IT_MIN_MONITORED_SIZE};
+use super::object::{Advanced, Kind, Object, Simulator, drop_unreachable};
 use crate::model::time::{DAY, Micros, ceil_midnight, floor_midnight};
-use crate::model::{Op, StorageClass, Versioning};
+use crate::model::{Op, Versioning};
 use crate::policy::{Action, NoncurrentAction, resolve};
 use crate::workload::Event;
 
@@ -253,14 +252,7 @@ impl Simulator<'_> {
                     }
                 }
                 let o = &k.noncurrent[i].o;
-                if o.class == StorageClass::IntelligentTiering
-                    && o.size >= IT_MIN_MONITORED_SIZE
-                    && m - o.last_access >= IT_ARCHIVE_INSTANT_AFTER
-                {
-                    // As for current versions: not from Archive Instant Access to ONEZONE_IA.
-                    self.due
-                        .retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
-                }
+                drop_unreachable(o, m, &mut self.due);
                 if let Some(action) = resolve(o.class, &self.due) {
                     decisions.push((i, action));
                 }
@@ -312,7 +304,8 @@ impl Simulator<'_> {
             return;
         }
         let removes = *k.removes_markers.get_or_insert_with(|| {
-            self.rules
+            self.policy
+                .policy()
                 .removes_expired_delete_markers(&self.workload.keys[self.key as usize])
         });
         if !removes {
@@ -365,9 +358,9 @@ impl Simulator<'_> {
             self.stats.versions.made_noncurrent += 1;
         }
         let mut actions = Vec::new();
-        if !self.rules.rules.is_empty() {
+        if !self.policy.policy().rules.is_empty() {
             let w = self.workload;
-            self.rules.noncurrent_actions(
+            self.policy.policy().noncurrent_actions(
                 &w.keys[self.key as usize],
                 o.size,
                 &w.tagsets[o.tags as usize],

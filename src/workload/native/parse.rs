@@ -179,13 +179,8 @@ fn parse_record<'r>(
             ),
         })
     };
-    let bad = |column: &str, value: &str, message: String| WorkloadError::Field {
-        path: path.to_string(),
-        line,
-        column: column.to_string(),
-        value: crate::model::limits::excerpt(value),
-        message: crate::model::limits::cut_message(&message),
-    };
+    let bad =
+        |column: &str, value: &str, message: String| bad_field(path, line, column, value, &message);
     let ts = field(cols.timestamp, "timestamp")?;
     let time = parse_timestamp(ts).ok_or_else(|| {
         bad(
@@ -378,13 +373,8 @@ fn parse_id<'r>(
     op: Op,
     piece: &mut Piece,
 ) -> Result<u32, WorkloadError> {
-    let bad = |column: &str, value: &str, message: String| WorkloadError::Field {
-        path: path.to_string(),
-        line,
-        column: column.to_string(),
-        value: crate::model::limits::excerpt(value),
-        message: crate::model::limits::cut_message(&message),
-    };
+    let bad =
+        |column: &str, value: &str, message: String| bad_field(path, line, column, value, &message);
     let id_field = |col: Option<usize>, name: &str| -> Result<&str, WorkloadError> {
         let Some(i) = col else {
             return Ok("");
@@ -460,4 +450,15 @@ fn parse_id<'r>(
         piece.id_map.insert(id.to_string(), v);
         v
     })
+}
+
+/// A bad field: the value and the message cut to excerpts.
+fn bad_field(path: &str, line: u64, column: &str, value: &str, message: &str) -> WorkloadError {
+    WorkloadError::Field {
+        path: path.to_string(),
+        line,
+        column: column.to_string(),
+        value: crate::model::limits::excerpt(value),
+        message: crate::model::limits::cut_message(message),
+    }
 }
