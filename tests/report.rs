@@ -66,6 +66,8 @@ fn files(reports: &[SimReport]) -> Vec<(String, Vec<u8>)> {
         run_lines: &[],
         warnings: &[],
         parquet: false,
+        decisions: &[],
+        charts: s3sim::report::Charts::All,
     };
     report_files(reports, &[], &info).unwrap()
 }

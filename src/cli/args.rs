@@ -156,6 +156,16 @@ pub struct RunArgs {
     /// Also write the tables as Parquet (summary.parquet, monthly.parquet, prefixes.parquet).
     #[arg(long)]
     pub parquet: bool,
+    /// The policy the others are compared with: `none` or a policy's name (its file stem) or
+    /// file; a baseline not among --policy is simulated too.
+    #[arg(long, value_name = "POLICY", default_value = "none")]
+    pub baseline: String,
+    /// Mark policies whose p99 GET wait exceeds this (e.g. 1s, 500ms, 5m, 12h) as unacceptable.
+    #[arg(long, value_name = "DURATION")]
+    pub max_p99_get_wait: Option<String>,
+    /// Which charts to draw: all, summary (the cross-workload and decision charts only) or none.
+    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
+    pub charts: ChartsArg,
     #[command(flatten)]
     pub input: InputArgs,
     /// S3 Inventory (manifest.json or CSV): objects that exist at the start, added to every
@@ -228,6 +238,13 @@ pub enum VersioningArg {
     Off,
     Enabled,
     Suspended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartsArg {
+    All,
+    Summary,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use super::Failure;
-use super::args::{EgressArg, RunArgs, TierArg, VersioningArg};
+use super::args::{ChartsArg, EgressArg, RunArgs, TierArg, VersioningArg};
 use super::progress::Progress;
 use crate::ledger::{Months, bill};
 use crate::model::time::{Micros, format_instant, month_start, next_month_start, parse_date};
@@ -61,6 +61,11 @@ pub struct RunConfig {
     pub throughput: ThroughputOptions,
     /// Also write the tables as Parquet.
     pub parquet: bool,
+    /// The policy the others are compared with (a name among `policies`), and whether s3sim
+    /// added it to the run.
+    pub baseline: (String, bool),
+    pub max_p99_get_wait_s: Option<f64>,
+    pub charts: ChartsArg,
 }
 
 impl RunConfig {
@@ -165,6 +170,13 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         }
         policies.push(loaded);
     }
+    let baseline = resolve_baseline(&a.baseline, &mut policies, &vopts)?;
+    let max_p99_get_wait_s = match &a.max_p99_get_wait {
+        None => None,
+        Some(s) => Some(crate::model::time::parse_duration(s).ok_or_else(|| {
+            anyhow!("--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d")
+        })?),
+    };
     let ropts = read_options(&a.input)?;
     let inventory = match &a.inventory {
         Some(p) => Some(read_workload(
@@ -259,7 +271,57 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         ia_30_day_minimum: a.ia_30_day_minimum,
         parquet: a.parquet,
         throughput,
+        baseline,
+        max_p99_get_wait_s,
+        charts: a.charts,
     })
+}
+
+/// The baseline of `--baseline`: `none`, a policy of the run by name, or a policy file (loaded and
+/// added to the run when it is not among `--policy`). Returns its name and whether it was added.
+fn resolve_baseline(
+    arg: &str,
+    policies: &mut Vec<LoadedPolicy>,
+    vopts: &ValidateOptions,
+) -> Result<(String, bool)> {
+    if policies.iter().any(|p| p.policy.name == arg) {
+        return Ok((arg.to_string(), false));
+    }
+    let loaded = if arg == "none" {
+        LoadedPolicy {
+            policy: Policy::none(),
+            path: None,
+        }
+    } else {
+        let path = PathBuf::from(arg);
+        if !path.is_file() {
+            let names: Vec<&str> = policies.iter().map(|p| p.policy.name.as_str()).collect();
+            bail!(
+                "--baseline {arg:?}: not a policy of this run ({}) nor a policy file",
+                names.join(", ")
+            );
+        }
+        let policy = Policy::from_file(&path, vopts)?;
+        if let Some(same) = policies.iter().find(|p| p.policy.name == policy.name) {
+            // The same file given both ways is the same policy; another file of that name is not.
+            let same_file = same.path.as_deref().and_then(|p| std::fs::canonicalize(p).ok())
+                == std::fs::canonicalize(&path).ok();
+            if same_file {
+                return Ok((policy.name.clone(), false));
+            }
+            bail!(
+                "--baseline {arg}: another policy of the run is named {:?} (a policy's name is its file stem); rename one",
+                policy.name
+            );
+        }
+        LoadedPolicy {
+            policy,
+            path: Some(path),
+        }
+    };
+    let name = loaded.policy.name.clone();
+    policies.insert(0, loaded);
+    Ok((name, true))
 }
 
 /// `reports/<UTC timestamp>`, with `-2`, `-3`, ... added if a run in the same second made it.
@@ -388,9 +450,18 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
     let mut rates: Vec<(String, Throughput)> = Vec::new();
     // Each workload is taken out of the plan: read in row order, grouped by key for the engine.
     let mut grouped: Vec<ByKey> = Vec::with_capacity(cfg.workloads.len());
+    let mut earliest: Vec<Micros> = Vec::with_capacity(cfg.workloads.len());
     for (i, w) in std::mem::take(&mut cfg.workloads).into_iter().enumerate() {
         let opts = cfg.sim_options(i);
         let months = &cfg.horizons[i];
+        // Inventory objects come first, and may predate the first request.
+        earliest.push(
+            w.events
+                .iter()
+                .take_while(|e| e.op.is_initial())
+                .map(|e| e.time)
+                .fold(w.first, Micros::min),
+        );
         // Request rates need the events in time order, the cost engine needs them by key.
         progress.stage(format!("{}: request rates", w.name));
         let (throughput, hot_series) =
@@ -425,8 +496,9 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
             .iter()
             .zip(&cfg.horizons)
             .zip(&cfg.versioning)
+            .zip(&earliest)
             .map(
-                |((w, months), &(versioning, inferred))| report::WorkloadRecord {
+                |(((w, months), &(versioning, inferred)), &earliest)| report::WorkloadRecord {
                     name: w.name.clone(),
                     file: report::FileRecord {
                         path: w.source.path.display().to_string(),
@@ -441,6 +513,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
                     notes: w.notes.clone(),
                     versioning: versioning.name(),
                     versioning_inferred: inferred,
+                    earliest,
                 },
             )
             .collect(),
@@ -453,6 +526,11 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
                     rules: p.policy.explain(),
                     has_version_rules: p.policy.has_version_rules(),
                     file: p.path.as_deref().map(file_record).transpose()?,
+                    timing: report::decide::PolicyTiming {
+                        name: p.policy.name.clone(),
+                        actions: p.policy.action_ages(),
+                        enabled_rules: p.policy.rules.iter().filter(|r| r.enabled).count(),
+                    },
                 })
             })
             .collect::<Result<_>>()
@@ -480,6 +558,14 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
             write_rps: topts.write_rps,
             read_rps: topts.read_rps,
             egress: cfg.egress,
+            baseline: cfg.baseline.0.clone(),
+            baseline_added: cfg.baseline.1,
+            max_p99_get_wait_s: cfg.max_p99_get_wait_s,
+            charts: match cfg.charts {
+                ChartsArg::All => "all",
+                ChartsArg::Summary => "summary",
+                ChartsArg::None => "none",
+            },
         },
         reports: &reports,
         rates: rates
@@ -492,9 +578,10 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
             .collect(),
         elapsed_s: started.elapsed().as_secs_f64(),
     };
-    let warnings = record.warnings();
+    let decisions = record.decisions();
+    let warnings = record.warnings(&decisions);
     let run_json = record
-        .run_json(&warnings)
+        .run_json(&warnings, &decisions)
         .map_err(|e| Failure::Internal(e.into()))?;
     let run_lines = record.run_lines();
     drop(record);
@@ -514,6 +601,12 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
         run_lines: &run_lines,
         warnings: &warnings,
         parquet: cfg.parquet,
+        decisions: &decisions,
+        charts: match cfg.charts {
+            ChartsArg::All => report::Charts::All,
+            ChartsArg::Summary => report::Charts::Summary,
+            ChartsArg::None => report::Charts::None,
+        },
     };
     let mut files =
         report::report_files(&reports, &rate_views, &info).map_err(Failure::Internal)?;
@@ -521,7 +614,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
     // Writing can fail for reasons of the user's machine (a full disk, permissions): exit 2.
     cfg.out.commit(&files).map_err(Failure::Input)?;
     progress.finish();
-    let mut terminal = report::terminal_table(&reports);
+    let mut terminal = report::decide::terminal(&decisions);
     for w in &warnings {
         terminal.push_str(&format!("warning: {w}\n"));
     }

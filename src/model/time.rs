@@ -346,3 +346,70 @@ mod tests {
         assert_eq!(month_label(t), "2026-12");
     }
 }
+
+/// Parses a duration as `500ms`, `1s`, `5m` / `5min`, `12h` or `2d` (a space before the unit is
+/// allowed; a decimal number too) into seconds. None for anything else, a negative or a
+/// non-finite number.
+pub fn parse_duration(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let at = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(at);
+    let v: f64 = num.parse().ok()?;
+    let scale = match unit.trim() {
+        "ms" => 1e-3,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "d" => 86_400.0,
+        _ => return None,
+    };
+    let secs = v * scale;
+    (secs.is_finite() && secs >= 0.0).then_some(secs)
+}
+
+/// A wait as people write it: `90 s`, `5 min`, `5 h`, `1 h 30 min`, `2.5 s`.
+pub fn fmt_wait(us: Micros) -> String {
+    const MIN: Micros = 60 * SECOND;
+    if us % HOUR == 0 && us > 0 {
+        format!("{} h", us / HOUR)
+    } else if us % MIN == 0 && us >= HOUR {
+        format!("{} h {} min", us / HOUR, us % HOUR / MIN)
+    } else if us % MIN == 0 && us > 0 {
+        format!("{} min", us / MIN)
+    } else {
+        let s = us as f64 / SECOND as f64;
+        let t = format!("{s:.3}");
+        format!("{} s", t.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units_only() {
+        assert_eq!(parse_duration("1s"), Some(1.0));
+        assert_eq!(parse_duration("500ms"), Some(0.5));
+        assert_eq!(parse_duration("5 min"), Some(300.0));
+        assert_eq!(parse_duration("5m"), Some(300.0));
+        assert_eq!(parse_duration("12h"), Some(43_200.0));
+        assert_eq!(parse_duration("1.5d"), Some(129_600.0));
+        assert_eq!(parse_duration("1"), None);
+        assert_eq!(parse_duration("-1s"), None);
+        assert_eq!(parse_duration("1 week"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+
+    #[test]
+    fn waits_read_as_people_write_them() {
+        assert_eq!(fmt_wait(5 * 60 * SECOND), "5 min");
+        assert_eq!(fmt_wait(5 * HOUR), "5 h");
+        assert_eq!(fmt_wait(90 * 60 * SECOND), "1 h 30 min");
+        assert_eq!(fmt_wait(90 * SECOND), "90 s");
+        assert_eq!(fmt_wait(2_500_000), "2.5 s");
+        assert_eq!(fmt_wait(0), "0 s");
+    }
+}

@@ -1,7 +1,7 @@
 //! One line of plain English per rule, for `s3sim validate`.
 
 use super::validate::describe_when;
-use super::{DEFAULT_MIN_TRANSITION_SIZE, DefaultMinSize, Filter, Rule};
+use super::{DEFAULT_MIN_TRANSITION_SIZE, DefaultMinSize, Filter, Rule, When};
 use crate::model::units::KB;
 
 pub(super) fn rule_line(rule: &Rule, dms: DefaultMinSize) -> String {
@@ -171,5 +171,85 @@ pub(super) fn human_size(b: u64) -> String {
         "1 byte".to_string()
     } else {
         format!("{b} bytes")
+    }
+}
+
+/// What kind of thing an action acts on, for the report's period checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionOn {
+    /// Current versions (`Transition`, `Expiration`).
+    Current,
+    /// Noncurrent versions (`NoncurrentVersionTransition`, `NoncurrentVersionExpiration`): the
+    /// age counts from when a version became noncurrent, so only versioned buckets see them.
+    Noncurrent,
+    /// `AbortIncompleteMultipartUpload`: the age counts from the upload's initiation.
+    Uploads,
+}
+
+/// One dated action of an enabled rule: what it does and when it falls due for an object (or
+/// version, or upload) whose age starts at some instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionAge {
+    /// As people read it: `rule "logs": Expiration after 365 days`.
+    pub label: String,
+    pub when: When,
+    pub on: ActionOn,
+    /// A transition into INTELLIGENT_TIERING, whose own tiers move objects later still.
+    pub to_intelligent_tiering: bool,
+}
+
+impl super::Policy {
+    /// Every dated action of the enabled rules, in file order (`ExpiredObjectDeleteMarker` has no
+    /// age and is left out).
+    pub fn action_ages(&self) -> Vec<ActionAge> {
+        let mut out = Vec::new();
+        for r in self.rules.iter().filter(|r| r.enabled) {
+            let label = |what: String, w: When| format!("{}: {what} {}", r.label(), describe_when(w));
+            for &(w, c) in &r.transitions {
+                out.push(ActionAge {
+                    label: label(format!("Transition to {c}"), w),
+                    when: w,
+                    on: ActionOn::Current,
+                    to_intelligent_tiering: c == crate::model::StorageClass::IntelligentTiering,
+                });
+            }
+            if let Some(w) = r.expiration {
+                out.push(ActionAge {
+                    label: label("Expiration".into(), w),
+                    when: w,
+                    on: ActionOn::Current,
+                    to_intelligent_tiering: false,
+                });
+            }
+            for t in &r.noncurrent_transitions {
+                let w = When::Days(t.days);
+                out.push(ActionAge {
+                    label: label(format!("NoncurrentVersionTransition to {}", t.storage_class), w),
+                    when: w,
+                    on: ActionOn::Noncurrent,
+                    to_intelligent_tiering: t.storage_class
+                        == crate::model::StorageClass::IntelligentTiering,
+                });
+            }
+            if let Some(e) = r.noncurrent_expiration {
+                let w = When::Days(e.days);
+                out.push(ActionAge {
+                    label: label("NoncurrentVersionExpiration".into(), w),
+                    when: w,
+                    on: ActionOn::Noncurrent,
+                    to_intelligent_tiering: false,
+                });
+            }
+            if let Some(d) = r.abort_incomplete_multipart_upload_days {
+                let w = When::Days(d);
+                out.push(ActionAge {
+                    label: label("AbortIncompleteMultipartUpload".into(), w),
+                    when: w,
+                    on: ActionOn::Uploads,
+                    to_intelligent_tiering: false,
+                });
+            }
+        }
+        out
     }
 }

@@ -27,6 +27,7 @@ use crate::model::units::KB;
 use crate::model::{Micros, StorageClass};
 
 pub use error::{PolicyError, RuleRef, S3Code};
+pub use explain::{ActionAge, ActionOn};
 pub use versions::NoncurrentAction;
 
 /// Objects smaller than this [bytes] are not transitioned by default.

@@ -588,12 +588,12 @@ impl PriceTable {
                     let wait = self.restore_latency[c.index()][tier.index()].unwrap_or(0);
                     let _ = writeln!(
                         out,
-                        "  {:<13} {:<16} {:>6} {:>14}  {} h",
+                        "  {:<13} {:<16} {:>6} {:>14}  {}",
                         c.api_name(),
                         tier.name(),
                         p.usd_per_gb,
                         p.usd_per_1000_requests,
-                        wait as f64 / 3_600e6
+                        crate::model::time::fmt_wait(wait)
                     );
                 }
             }

@@ -2,13 +2,14 @@
 //! `report.md`, `report.html`, the terminal table, and the atomic write of a report folder.
 
 mod build;
+pub mod decide;
 pub mod charts;
 pub mod doc;
 mod record;
 mod tables;
 mod write;
 
-pub use build::{Rates, ReportInfo, file_part, report_files};
+pub use build::{Charts, Rates, ReportInfo, file_part, report_files};
 pub use record::{
     FileRecord, OptionsRecord, PolicyRecord, PricingRecord, RatesRecord, RunRecord, WorkloadRecord,
 };
@@ -32,10 +33,17 @@ pub struct SimReport {
 
 /// `$1,215.00`: dollars rounded to cents with thousands separators.
 pub fn fmt_usd(v: f64) -> String {
-    let cents = (v * 100.0).round() as i128;
-    let neg = cents < 0;
-    let cents = cents.abs();
-    let (whole, frac) = (cents / 100, cents % 100);
+    fmt_usd_dp(v, 2)
+}
+
+/// Dollars with `dp` digits after the point (0 to 6) and thousands separators.
+pub fn fmt_usd_dp(v: f64, dp: usize) -> String {
+    let dp = dp.min(6);
+    let scale = 10i128.pow(dp as u32);
+    let units = (v * scale as f64).round() as i128;
+    let neg = units < 0;
+    let units = units.abs();
+    let (whole, frac) = (units / scale, units % scale);
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
@@ -44,7 +52,29 @@ pub fn fmt_usd(v: f64) -> String {
         }
         grouped.push(ch);
     }
-    format!("{}${grouped}.{frac:02}", if neg { "-" } else { "" })
+    if dp == 0 {
+        format!("{}${grouped}", if neg { "-" } else { "" })
+    } else {
+        format!(
+            "{}${grouped}.{frac:0dp$}",
+            if neg { "-" } else { "" },
+            dp = dp
+        )
+    }
+}
+
+/// The fewest digits after the point, from 2 to 4, with which values that differ by at least
+/// 0.00005 also print differently (values closer than that may print alike).
+pub fn distinct_dp(values: &[f64]) -> usize {
+    (2..=4)
+        .find(|&dp| {
+            values.iter().enumerate().all(|(i, a)| {
+                values[i + 1..].iter().all(|b| {
+                    (a - b).abs() < 0.00005 || fmt_usd_dp(*a, dp) != fmt_usd_dp(*b, dp)
+                })
+            })
+        })
+        .unwrap_or(4)
 }
 
 #[cfg(test)]
@@ -59,5 +89,16 @@ mod tests {
         assert_eq!(fmt_usd(1234567.891), "$1,234,567.89");
         assert_eq!(fmt_usd(-12.5), "-$12.50");
         assert_eq!(fmt_usd(100.0), "$100.00");
+        assert_eq!(super::fmt_usd_dp(0.05123, 4), "$0.0512");
+        assert_eq!(super::fmt_usd_dp(1234.5, 0), "$1,235");
+    }
+
+    #[test]
+    fn distinct_values_print_distinctly() {
+        use super::distinct_dp;
+        assert_eq!(distinct_dp(&[0.0512, 0.0498, 0.0531]), 3);
+        assert_eq!(distinct_dp(&[0.05, 0.05, 1.0]), 2);
+        assert_eq!(distinct_dp(&[0.05121, 0.05128]), 4);
+        assert_eq!(distinct_dp(&[0.051211, 0.051212]), 2);
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::SimReport;
+use super::decide::{self, Decision, Period, PolicyTiming};
 use crate::ledger::Months;
 use crate::ledger::rates::PrefixStats;
 use crate::model::time::{Micros, format_instant};
@@ -33,6 +34,8 @@ pub struct WorkloadRecord {
     /// because the input names version ids.
     pub versioning: &'static str,
     pub versioning_inferred: bool,
+    /// The earliest creation of an object: the first request, or an older inventory object.
+    pub earliest: Micros,
 }
 
 /// A policy: its name, its rules explained, and its file (None for `none`).
@@ -43,6 +46,8 @@ pub struct PolicyRecord {
     /// It has rules that act only on noncurrent versions or delete markers.
     pub has_version_rules: bool,
     pub file: Option<FileRecord>,
+    /// Its dated actions and enabled rules, for the period checks and the steady state.
+    pub timing: PolicyTiming,
 }
 
 /// The price table: its file (None for the built-in table, named by `origin`), region and date.
@@ -69,6 +74,11 @@ pub struct OptionsRecord {
     pub write_rps: u32,
     pub read_rps: u32,
     pub egress: bool,
+    /// The policy the others are compared with, and whether s3sim added it to the run.
+    pub baseline: String,
+    pub baseline_added: bool,
+    pub max_p99_get_wait_s: Option<f64>,
+    pub charts: &'static str,
 }
 
 /// Request-rate results of one workload, as `run.json` counts them.
@@ -93,10 +103,41 @@ pub struct RunRecord<'a> {
 impl RunRecord<'_> {
     /// The warnings, in report order: per workload, what its reader noted, requests still
     /// throttled at their last attempt, then each simulation's.
-    pub fn warnings(&self) -> Vec<String> {
+    /// The decision table of each workload, in workload order.
+    pub fn decisions(&self) -> Vec<Decision> {
+        let timings: Vec<PolicyTiming> = self.policies.iter().map(|p| p.timing.clone()).collect();
+        self.workloads
+            .iter()
+            .zip(&self.rates)
+            .map(|(w, rates)| {
+                let reports: Vec<&SimReport> = self
+                    .reports
+                    .iter()
+                    .filter(|r| r.workload == w.name)
+                    .collect();
+                decide::decide(&decide::Inputs {
+                    workload: &w.name,
+                    period: Period {
+                        months: &w.horizon,
+                        earliest: w.earliest,
+                        versioned: w.versioning != "off",
+                        uploads: reports.iter().any(|r| r.stats.versions.uploads_created > 0),
+                    },
+                    reports: &reports,
+                    policies: &timings,
+                    baseline: &self.options.baseline,
+                    throttled: rates.prefixes.iter().map(|p| p.throttled).sum(),
+                    max_p99_get_wait_s: self.options.max_p99_get_wait_s,
+                })
+            })
+            .collect()
+    }
+
+    pub fn warnings(&self, decisions: &[Decision]) -> Vec<String> {
         let mut out = Vec::new();
-        for (w, rates) in self.workloads.iter().zip(&self.rates) {
+        for ((w, rates), d) in self.workloads.iter().zip(&self.rates).zip(decisions) {
             out.extend(w.notes.iter().cloned());
+            out.extend(d.warnings.iter().cloned());
             if w.versioning_inferred {
                 out.push(format!(
                     "{}: the input names version ids, so the bucket is simulated with versioning enabled (--versioning chooses)",
@@ -138,7 +179,12 @@ impl RunRecord<'_> {
                 "workloads: {}",
                 self.workloads
                     .iter()
-                    .map(|w| format!("{} ({} events)", w.name, w.events))
+                    .map(|w| format!(
+                        "{} ({} events; {})",
+                        w.name,
+                        w.events,
+                        decide::period_label(&w.horizon)
+                    ))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -151,6 +197,17 @@ impl RunRecord<'_> {
                     .join(", ")
             ),
             format!(
+                "baseline: {}{}; p99 GET wait budget: {}",
+                o.baseline,
+                if o.baseline_added {
+                    " (added to the run as the baseline)"
+                } else {
+                    ""
+                },
+                o.max_p99_get_wait_s
+                    .map_or("none (--max-p99-get-wait sets one)".into(), super::fmt_duration)
+            ),
+            format!(
                 "restores: {} tier, copies kept {} day(s); egress to the internet {}",
                 o.restore_tier,
                 o.restore_days,
@@ -160,7 +217,11 @@ impl RunRecord<'_> {
     }
 
     /// `run.json`.
-    pub fn run_json(&self, warnings: &[String]) -> serde_json::Result<String> {
+    pub fn run_json(
+        &self,
+        warnings: &[String],
+        decisions: &[Decision],
+    ) -> serde_json::Result<String> {
         let file = |f: &FileRecord| json!({ "path": f.path, "bytes": f.bytes, "sha256": f.sha256 });
         let workloads: Vec<_> = self
             .workloads
@@ -276,7 +337,26 @@ impl RunRecord<'_> {
                 "scale_after_minutes": o.scale_after_minutes,
                 "limits_rps": { "write": o.write_rps, "read": o.read_rps },
                 "egress": if o.egress { "internet" } else { "none" },
+                "baseline": o.baseline,
+                "max_p99_get_wait_s": o.max_p99_get_wait_s,
+                "charts": o.charts,
             },
+            "decisions": decisions.iter().map(|d| json!({
+                "workload": d.workload,
+                "baseline": d.baseline,
+                "period": d.period,
+                "steady_window": d.window_label,
+                "ranked": d.rows.iter().map(|r| json!({
+                    "policy": r.policy,
+                    "total_usd": r.total_usd,
+                    "steady_usd_per_month": r.steady_usd,
+                    "usd_per_tb_month": r.usd_per_tb_month(),
+                    "vs_baseline_usd_per_month": r.delta_usd,
+                    "vs_baseline_pct": r.delta_pct,
+                    "flags": r.flags.iter().map(|f| f.short()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "pick": d.pick().map(|r| r.policy.clone()),
+            })).collect::<Vec<_>>(),
             "simulations": sims,
             "request_rates": request_rates,
             "warnings": warnings,

@@ -125,6 +125,93 @@ pub fn summary_frame(reports: &[SimReport]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The decision table's columns for `summary.csv`, added after the others (same row order as
+/// `summary_frame`; empty cells for a workload without a decision).
+pub fn add_decision_columns(
+    df: &mut DataFrame,
+    reports: &[SimReport],
+    decisions: &[super::decide::Decision],
+) -> PolarsResult<()> {
+    use super::decide::Flag;
+    let found: Vec<Option<(&super::decide::Decision, usize)>> = reports
+        .iter()
+        .map(|r| {
+            decisions
+                .iter()
+                .find(|d| d.workload == r.workload)
+                .and_then(|d| {
+                    d.rows
+                        .iter()
+                        .position(|x| x.policy == r.policy)
+                        .map(|i| (d, i))
+                })
+        })
+        .collect();
+    let num = |name: &str, f: &dyn Fn(&super::decide::Decision, usize) -> Option<f64>| {
+        Column::new(
+            name.into(),
+            found
+                .iter()
+                .map(|x| x.and_then(|(d, i)| f(d, i)))
+                .collect::<Vec<Option<f64>>>(),
+        )
+    };
+    let text = |name: &str, f: &dyn Fn(&super::decide::Decision, usize) -> String| {
+        Column::new(
+            name.into(),
+            found
+                .iter()
+                .map(|x| x.map(|(d, i)| f(d, i)))
+                .collect::<Vec<Option<String>>>(),
+        )
+    };
+    let int = |name: &str, f: &dyn Fn(&super::decide::Decision, usize) -> u64| {
+        Column::new(
+            name.into(),
+            found
+                .iter()
+                .map(|x| x.map(|(d, i)| f(d, i)))
+                .collect::<Vec<Option<u64>>>(),
+        )
+    };
+    let label = |d: &super::decide::Decision, m: usize| {
+        reports
+            .iter()
+            .find(|r| r.workload == d.workload)
+            .map_or(String::new(), |r| r.months.label(m))
+    };
+    let cols = vec![
+        int("rank", &|_, i| (i + 1) as u64),
+        num("steady_usd_per_month", &|d, i| Some(d.rows[i].steady_usd)),
+        num("usd_per_tb_month", &|d, i| d.rows[i].usd_per_tb_month()),
+        text("baseline", &|d, _| d.baseline.clone()),
+        num("vs_baseline_usd_per_month", &|d, i| {
+            d.baseline_row().map(|_| d.rows[i].delta_usd)
+        }),
+        num("vs_baseline_pct", &|d, i| d.rows[i].delta_pct),
+        text("steady_from", &|d, _| label(d, d.window.0)),
+        text("steady_to", &|d, _| label(d, d.window.1 - 1)),
+        int("throttled_attempts", &|d, i| d.rows[i].throttled),
+        text("flags", &|d, i| {
+            d.rows[i]
+                .flags
+                .iter()
+                .map(|f| match f {
+                    Flag::CostsMore => "costs_more",
+                    Flag::OverWaitBudget { .. } => "over_wait_budget",
+                    Flag::NotSettled(_) => "not_settled",
+                    Flag::NoEffect(_) => "no_effect",
+                })
+                .collect::<Vec<_>>()
+                .join(";")
+        }),
+    ];
+    for c in cols {
+        df.with_column(c)?;
+    }
+    Ok(())
+}
+
 /// `prefixes.csv` as a table: one row per workload x request-rate partition, sorted by prefix.
 pub fn prefixes_frame(rates: &[(&str, &[PrefixStats])]) -> PolarsResult<DataFrame> {
     let rows: Vec<(&str, &PrefixStats)> = rates
@@ -290,12 +377,19 @@ pub fn fmt_duration(s: f64) -> String {
 
 /// The summary as an aligned table for the terminal: text left, numbers right.
 pub fn terminal_table(reports: &[SimReport]) -> String {
-    let rows: Vec<[String; 12]> = reports
+    let rows: Vec<Vec<String>> = reports
         .iter()
-        .map(|r| summary_cells(&Summary::of(r)))
+        .map(|r| summary_cells(&Summary::of(r)).to_vec())
         .collect();
-    let mut widths = HEADERS.map(str::len);
-    for row in &rows {
+    let mut align = vec![Align::Left, Align::Left];
+    align.extend(std::iter::repeat_n(Align::Right, HEADERS.len() - 2));
+    aligned(&HEADERS.map(String::from), &align, &rows)
+}
+
+/// A table as aligned plain text: a header line, a rule, the rows.
+pub fn aligned(headers: &[String], align: &[Align], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
         }
@@ -304,19 +398,20 @@ pub fn terminal_table(reports: &[SimReport]) -> String {
     let line = |out: &mut String, cells: &[String]| {
         let mut parts = Vec::new();
         for (i, c) in cells.iter().enumerate() {
-            if i < 2 {
-                parts.push(format!("{c:<w$}", w = widths[i]));
+            let pad = widths[i].saturating_sub(c.chars().count());
+            if align.get(i) == Some(&Align::Right) {
+                parts.push(format!("{}{c}", " ".repeat(pad)));
             } else {
-                parts.push(format!("{c:>w$}", w = widths[i]));
+                parts.push(format!("{c}{}", " ".repeat(pad)));
             }
         }
         out.push_str(parts.join("  ").trim_end());
         out.push('\n');
     };
-    line(&mut out, &HEADERS.map(String::from));
+    line(&mut out, headers);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     line(&mut out, &rule);
-    for row in &rows {
+    for row in rows {
         line(&mut out, row);
     }
     out
