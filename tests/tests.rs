@@ -3,6 +3,7 @@
 mod aws_examples;
 mod cli;
 mod common;
+mod decision;
 mod defects;
 mod formats;
 mod generate;

@@ -124,6 +124,12 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     if a.scale_after == 0 {
         bail!("--scale-after must be at least 1 minute (use --no-scale to turn scaling off)");
     }
+    let max_p99_get_wait_s = match &a.max_p99_get_wait {
+        None => None,
+        Some(s) => Some(crate::model::time::parse_duration(s).ok_or_else(|| {
+            anyhow!("--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d")
+        })?),
+    };
     let out = match &a.out {
         Some(o) => o.clone(),
         None => default_out()?,
@@ -171,12 +177,6 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         policies.push(loaded);
     }
     let baseline = resolve_baseline(&a.baseline, &mut policies, &vopts)?;
-    let max_p99_get_wait_s = match &a.max_p99_get_wait {
-        None => None,
-        Some(s) => Some(crate::model::time::parse_duration(s).ok_or_else(|| {
-            anyhow!("--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d")
-        })?),
-    };
     let ropts = read_options(&a.input)?;
     let inventory = match &a.inventory {
         Some(p) => Some(read_workload(

@@ -345,7 +345,11 @@ fn why(a: &decide::Row, base: &decide::Row, dp: usize) -> String {
 fn risks(r: &decide::Row) -> Vec<String> {
     let mut v = Vec::new();
     if r.restores > 0 {
-        v.push(format!("{} restores", r.restores));
+        v.push(format!(
+            "{} restore{}",
+            r.restores,
+            if r.restores == 1 { "" } else { "s" }
+        ));
     }
     if r.p99_get_wait_s >= 1.0 {
         v.push(format!("a p99 GET wait of {}", fmt_duration(r.p99_get_wait_s)));
