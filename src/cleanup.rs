@@ -8,9 +8,19 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-/// What is staged now: (id, path, is a folder).
+/// What a registered path is, and so how it is removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    /// A folder s3sim filled: removed with everything in it.
+    Tree,
+    /// A folder s3sim reserved: removed only while it is still empty.
+    EmptyDir,
+}
+
+/// What is staged now: (id, path, kind).
 pub struct Registry {
-    entries: Vec<(u64, PathBuf, bool)>,
+    entries: Vec<(u64, PathBuf, Kind)>,
     next: u64,
 }
 
@@ -38,10 +48,19 @@ impl Drop for Staged {
 
 /// Registers `path` (a folder if `dir`) for removal if the command is interrupted.
 pub fn register(path: &Path, dir: bool) -> Staged {
+    add(path, if dir { Kind::Tree } else { Kind::File })
+}
+
+/// Registers a folder to remove if the command is interrupted while it is still empty.
+pub fn register_empty_dir(path: &Path) -> Staged {
+    add(path, Kind::EmptyDir)
+}
+
+fn add(path: &Path, kind: Kind) -> Staged {
     let mut r = registry();
     r.next += 1;
     let id = r.next;
-    r.entries.push((id, path.to_path_buf(), dir));
+    r.entries.push((id, path.to_path_buf(), kind));
     Staged { id }
 }
 
@@ -57,11 +76,11 @@ impl Registry {
 pub fn remove_all() -> Vec<PathBuf> {
     let mut r = registry();
     let mut removed = Vec::new();
-    for (_, path, dir) in r.entries.drain(..) {
-        let ok = if dir {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
+    for (_, path, kind) in r.entries.drain(..) {
+        let ok = match kind {
+            Kind::Tree => std::fs::remove_dir_all(&path),
+            Kind::File => std::fs::remove_file(&path),
+            Kind::EmptyDir => std::fs::remove_dir(&path),
         };
         if ok.is_ok() {
             removed.push(path);

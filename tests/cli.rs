@@ -589,3 +589,41 @@ fn request_rates_through_the_cli() {
     assert_eq!(field(&s0, "none", "p99_get_latency_s"), "0.000000");
     assert_ne!(field(&s1, "none", "p99_get_latency_s"), "0.000000");
 }
+
+/// Two runs started in the same second (the clock pinned by `SOURCE_DATE_EPOCH`, so they always
+/// collide) write two report folders, `-2` added to the second; a third gets `-3`; a run that fails
+/// leaves no folder behind.
+#[test]
+fn runs_in_the_same_second_never_share_a_default_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("w.csv"),
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1000\n",
+    )
+    .unwrap();
+    let spawn = |workload: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_s3sim"))
+            .args(["run", "--quiet", "--workload", workload, "--policy", "none"])
+            .current_dir(tmp.path())
+            .env("SOURCE_DATE_EPOCH", "1796367600") // 2026-12-04T07:00:00Z
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn("w.csv"), spawn("w.csv"));
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    assert!(spawn("w.csv").wait().unwrap().success());
+    assert_eq!(spawn("missing.csv").wait().unwrap().code(), Some(2));
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["20261204T070000Z", "20261204T070000Z-2", "20261204T070000Z-3"]
+    );
+    for n in &names {
+        let md = std::fs::read_to_string(tmp.path().join("reports").join(n).join("report.md"));
+        assert!(md.unwrap().contains("## Decision"), "{n}");
+    }
+}

@@ -130,11 +130,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
             anyhow!("--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d")
         })?),
     };
-    let out = match &a.out {
-        Some(o) => o.clone(),
-        None => default_out()?,
-    };
-    report::check_out_dir(&out)?;
+    if let Some(out) = &a.out {
+        report::check_out_dir(out)?;
+    }
 
     let workload_paths = if a.workloads.is_empty() {
         bundled("workloads", "csv")
@@ -227,7 +225,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     inputs.extend(policies.iter().filter_map(|p| p.path.as_deref()));
     inputs.extend(a.pricing.as_deref());
     inputs.extend(a.inventory.as_deref());
-    refuse_inputs_inside(&out, &inputs)?;
+    if let Some(out) = &a.out {
+        refuse_inputs_inside(out, &inputs)?;
+    }
     let horizons = workloads
         .iter()
         .map(|w| horizon(a.months, until, w))
@@ -242,7 +242,10 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
             None => (Versioning::Off, false),
         })
         .collect();
-    let out = report::Staging::prepare(&out)?;
+    let out = match &a.out {
+        Some(out) => report::Staging::prepare(out)?,
+        None => report::Staging::prepare_new(Path::new("reports"), &default_stamp()?)?,
+    };
     let throughput = ThroughputOptions {
         write_rps: prices.limits.write_rps,
         read_rps: prices.limits.read_rps,
@@ -324,22 +327,21 @@ fn resolve_baseline(
     Ok((name, true))
 }
 
-/// `reports/<UTC timestamp>`, with `-2`, `-3`, ... added if a run in the same second made it.
-fn default_out() -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let base = PathBuf::from("reports");
-    for n in 1..1000 {
-        let name = if n == 1 {
-            stamp.clone()
-        } else {
-            format!("{stamp}-{n}")
-        };
-        let p = base.join(name);
-        if std::fs::symlink_metadata(&p).is_err() {
-            return Ok(p);
+/// The default report folder's name: the UTC time now, as `20261203T062735Z`, or the time
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) sets, for reproducible runs.
+fn default_stamp() -> Result<String> {
+    let now = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v.trim().parse().map_err(|_| {
+                anyhow!("SOURCE_DATE_EPOCH={v:?}: expected whole seconds since 1970-01-01")
+            })?;
+            chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+                anyhow!("SOURCE_DATE_EPOCH={v:?}: outside the dates s3sim can write")
+            })?
         }
-    }
-    bail!("reports/{stamp}: a thousand reports already have this name; give --out")
+        Err(_) => chrono::Utc::now(),
+    };
+    Ok(now.format("%Y%m%dT%H%M%SZ").to_string())
 }
 
 /// Refuses a report folder that holds (or is) one of the inputs: replacing it would delete it.

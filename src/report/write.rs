@@ -37,6 +37,8 @@ pub struct Staging {
     /// Held for the staging folder's whole life; its lock tells other runs this one is alive.
     lock: Option<File>,
     staged: Option<cleanup::Staged>,
+    /// Set when this run created `out` itself (a default name) and must remove it on failure.
+    reserved: Option<cleanup::Staged>,
 }
 
 /// `out` as the user spelled it, checked: its parent folder and its own name.
@@ -282,9 +284,48 @@ impl Staging {
             tmp,
             lock: None,
             staged: Some(staged),
+            reserved: None,
         };
         staging.lock = Some(lock?);
         Ok(staging)
+    }
+
+    /// Stages a new report folder `base/<stamp>`, or `base/<stamp>-2`, `-3`, ... when that name
+    /// is taken: the folder is created at once (an atomic claim, so two runs started in the same
+    /// second never pick the same name) and removed again if the run fails while it is empty.
+    pub fn prepare_new(base: &Path, stamp: &str) -> Result<Staging> {
+        std::fs::create_dir_all(base)
+            .with_context(|| format!("cannot create folder {}", base.display()))?;
+        for n in 1..1000 {
+            let name = if n == 1 {
+                stamp.to_string()
+            } else {
+                format!("{stamp}-{n}")
+            };
+            let p = base.join(name);
+            match std::fs::create_dir(&p) {
+                Ok(()) => {
+                    let reserved = cleanup::register_empty_dir(&p);
+                    let mut staging = match Staging::prepare(&p) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            let _ = std::fs::remove_dir(&p);
+                            return Err(e);
+                        }
+                    };
+                    staging.reserved = Some(reserved);
+                    return Ok(staging);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot create folder {}", p.display()));
+                }
+            }
+        }
+        bail!(
+            "{}: a thousand reports are already named {stamp}; give --out",
+            base.display()
+        )
     }
 
     /// The report folder this writes.
@@ -320,6 +361,7 @@ impl Staging {
             // Now the report itself: nothing left to remove on Ctrl-C (outside the lock above).
             self.staged = None;
             self.lock = None;
+            self.reserved = None;
         }
         moved
     }
@@ -390,6 +432,10 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if self.staged.is_some() && self.tmp.exists() {
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+        if self.reserved.is_some() {
+            // Only while still empty: never anything the user put there meanwhile.
+            let _ = std::fs::remove_dir(&self.out);
         }
     }
 }
