@@ -42,6 +42,69 @@ fn compare_with_golden(report: &Path) {
     }
 }
 
+/// The README's example material, made from the bundled-sample run: the charts copied to
+/// `docs/example/` and the `logs` decision table between the README's markers. Stale material fails
+/// here; `docs/example/make.sh` (the bless run of this test) regenerates it.
+const DOCS_CHARTS: [&str; 4] = [
+    "decision_logs.png",
+    "cost_by_policy.png",
+    "storage_by_class_logs_tiered.png",
+    "request_rate_ml-dataset.png",
+];
+const README_BEGIN: &str = "<!-- example: s3sim run, the logs table; docs/example/make.sh writes it -->\n```text\n";
+const README_END: &str = "```\n<!-- example end -->";
+
+/// The terminal's decision table of one workload: from its caption line to the blank line after.
+fn terminal_table_of(stdout: &str, workload: &str) -> String {
+    let mut out = String::new();
+    let mut on = false;
+    for line in stdout.lines() {
+        if line.starts_with(&format!("{workload}: ")) {
+            on = true;
+        } else if on && (line.is_empty() || line.starts_with("warning:")) {
+            break;
+        }
+        if on {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn compare_docs_example(report: &Path, stdout: &str) {
+    let bless = std::env::var_os("S3SIM_BLESS").is_some();
+    let docs = repo().join("docs/example");
+    for name in DOCS_CHARTS {
+        let got = std::fs::read(report.join("charts").join(name)).unwrap();
+        if bless {
+            std::fs::write(docs.join(name), &got).unwrap();
+        } else {
+            let want = std::fs::read(docs.join(name)).unwrap_or_default();
+            assert!(
+                got == want,
+                "docs/example/{name} is not what the bundled-sample run draws now; run docs/example/make.sh and commit the pictures"
+            );
+        }
+    }
+    let table = terminal_table_of(stdout, "logs");
+    assert!(table.lines().count() > 3, "{stdout}");
+    let readme_path = repo().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let a = readme.find(README_BEGIN).expect("the README's example markers") + README_BEGIN.len();
+    let b = a + readme[a..].find(README_END).expect("the README's example end marker");
+    if bless {
+        let updated = format!("{}{table}{}", &readme[..a], &readme[b..]);
+        std::fs::write(&readme_path, updated).unwrap();
+    } else {
+        assert_eq!(
+            readme[a..b],
+            table,
+            "the README's example table is stale; run docs/example/make.sh"
+        );
+    }
+}
+
 /// `s3sim run` with no inputs named: the bundled workloads x (none + bundled policies).
 #[test]
 fn run_on_bundled_samples_writes_a_complete_report() {
@@ -55,6 +118,7 @@ fn run_on_bundled_samples_writes_a_complete_report() {
         "{stdout}"
     );
     compare_with_golden(&out);
+    compare_docs_example(&out, &stdout);
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let header = summary.lines().next().unwrap();
     assert!(header.starts_with(
