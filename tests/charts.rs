@@ -299,7 +299,7 @@ fn texts_stay_inside_and_apart_on_hard_inputs() {
         );
     }
 
-    for (n, value) in [(1, 12.34), (10, 1e-6), (10, 98_765.4321), (20, 0.05)] {
+    for (n, value) in [(1, 12.34), (10, 1e-6), (10, 98_765.432_1), (20, 0.05)] {
         let bars: Vec<DecisionBar> = (0..n)
             .map(|i| DecisionBar {
                 policy: long_name(i),
@@ -484,11 +484,11 @@ fn every_chart_names_its_period() {
     .unwrap()));
 }
 
-/// Bounds from measurements (RGB, adaptive filtering, best compression): the bundled samples'
-/// storage charts are 24-64 KB, the cost chart 88 KB; before this encoder and layout (RGB, fast
-/// compression, no filter) the same charts were 110-880 KB. This 24-month storage chart of 8
-/// classes is about 64 KB: 100 KB leaves room for font or layout changes and fails on a return
-/// to the old encoding.
+/// Bounds from measurements (RGB, adaptive filtering, default compression): this 24-month
+/// storage chart of 8 classes is 69 KB and this cost chart 94 KB; the bundled samples' charts are
+/// 27-98 KB. Before (RGB, fast compression, no filter) they were 110-880 KB, and the new drawings
+/// with the old encoding are about 2-4 times larger than now: 100 KB and 130 KB leave room for
+/// font or layout changes and fail on a return to the old encoding.
 #[test]
 fn charts_are_small_and_deterministic() {
     let classes = [
@@ -519,6 +519,6 @@ fn charts_are_small_and_deterministic() {
         })
         .collect();
     let c = charts::cost_by_policy(&bars, &[]).unwrap();
-    assert!(c.png.len() < 120_000, "cost chart: {} bytes", c.png.len());
+    assert!(c.png.len() < 130_000, "cost chart: {} bytes", c.png.len());
     assert_eq!(COMPONENTS.len(), 7);
 }
