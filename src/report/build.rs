@@ -118,6 +118,16 @@ pub fn report_files(
     Ok(files)
 }
 
+/// The simulated period for chart titles: "2026-01 to 2026-12, 12 months".
+fn period(months: &crate::ledger::Months) -> String {
+    let n = months.len();
+    match n {
+        0 => String::new(),
+        1 => format!("{}, 1 month", months.label(0)),
+        _ => format!("{} to {}, {n} months", months.label(0), months.label(n - 1)),
+    }
+}
+
 /// Renders every chart; returns the files and, per workload, the image blocks to show.
 #[allow(clippy::type_complexity)]
 fn charts_for(
@@ -150,9 +160,14 @@ fn charts_for(
         })
         .collect();
     if !bars.is_empty() {
+        let periods: Vec<(String, String)> = workloads(reports)
+            .into_iter()
+            .filter_map(|w| reports.iter().find(|r| r.workload == w))
+            .map(|r| (r.workload.clone(), period(&r.months)))
+            .collect();
         files.push((
             "charts/cost_by_policy.png".to_string(),
-            charts::cost_by_policy(&bars)?,
+            charts::cost_by_policy(&bars, &periods)?.png,
         ));
     }
     for w in workloads(reports) {
@@ -174,8 +189,12 @@ fn charts_for(
             })
             .collect();
         let mut wb = Vec::new();
+        let period = period(&rs[0].months);
         let path = format!("charts/monthly_cost_{}.png", file_part(w));
-        files.push((path.clone(), charts::monthly_cost(w, &months, &lines)?));
+        files.push((
+            path.clone(),
+            charts::monthly_cost(w, &period, &months, &lines)?.png,
+        ));
         wb.push(Block::Image {
             path,
             alt: format!("Monthly cost by policy, {w}"),
@@ -218,7 +237,7 @@ fn charts_for(
             );
             files.push((
                 path.clone(),
-                charts::storage_by_class(w, &r.policy, &months, &classes)?,
+                charts::storage_by_class(w, &r.policy, &period, &months, &classes)?.png,
             ));
             wb.push(Block::Image {
                 path,
@@ -253,7 +272,8 @@ fn charts_for(
             let path = format!("charts/request_rate_{}.png", file_part(w));
             files.push((
                 path.clone(),
-                charts::request_rate(w, &lines, rate.read_limit, rate.write_limit, span)?,
+                charts::request_rate(w, &period, &lines, rate.read_limit, rate.write_limit, span)?
+                    .png,
             ));
             wb.push(Block::Image {
                 path,
