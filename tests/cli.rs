@@ -51,7 +51,8 @@ const DOCS_CHARTS: [&str; 4] = [
     "storage_by_class_logs_tiered.png",
     "request_rate_ml-dataset.png",
 ];
-const README_BEGIN: &str = "<!-- example: s3sim run, the logs table; docs/example/make.sh writes it -->\n```text\n";
+const README_BEGIN: &str =
+    "<!-- example: s3sim run, the logs table; docs/example/make.sh writes it -->\n```text\n";
 const README_END: &str = "```\n<!-- example end -->";
 
 /// The terminal's decision table of one workload: from its caption line to the blank line after.
@@ -91,8 +92,13 @@ fn compare_docs_example(report: &Path, stdout: &str) {
     assert!(table.lines().count() > 3, "{stdout}");
     let readme_path = repo().join("README.md");
     let readme = std::fs::read_to_string(&readme_path).unwrap();
-    let a = readme.find(README_BEGIN).expect("the README's example markers") + README_BEGIN.len();
-    let b = a + readme[a..].find(README_END).expect("the README's example end marker");
+    let a = readme
+        .find(README_BEGIN)
+        .expect("the README's example markers")
+        + README_BEGIN.len();
+    let b = a + readme[a..]
+        .find(README_END)
+        .expect("the README's example end marker");
     if bless {
         let updated = format!("{}{table}{}", &readme[..a], &readme[b..]);
         std::fs::write(&readme_path, updated).unwrap();
@@ -119,6 +125,14 @@ fn run_on_bundled_samples_writes_a_complete_report() {
     );
     compare_with_golden(&out);
     compare_docs_example(&out, &stdout);
+    // The page stays light (charts as compressed PNG), and a request-rate chart is drawn only for
+    // the workload that comes near the limits (ml-dataset, throttled), with a line for the others.
+    let html = std::fs::metadata(out.join("report.html")).unwrap().len();
+    assert!(html < 3_000_000, "report.html is {html} bytes");
+    assert!(out.join("charts/request_rate_ml-dataset.png").exists());
+    assert!(!out.join("charts/request_rate_backups.png").exists());
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("No request-rate chart for backups: no prefix came within 10% of a request-rate limit, and nothing was throttled."));
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let header = summary.lines().next().unwrap();
     assert!(header.starts_with(
@@ -670,6 +684,7 @@ fn runs_in_the_same_second_never_share_a_default_folder() {
             .args(["run", "--quiet", "--workload", workload, "--policy", "none"])
             .current_dir(tmp.path())
             .env("SOURCE_DATE_EPOCH", "1796367600") // 2026-12-04T07:00:00Z
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap()
     };
@@ -684,10 +699,64 @@ fn runs_in_the_same_second_never_share_a_default_folder() {
     names.sort();
     assert_eq!(
         names,
-        ["20261204T070000Z", "20261204T070000Z-2", "20261204T070000Z-3"]
+        [
+            "20261204T070000Z",
+            "20261204T070000Z-2",
+            "20261204T070000Z-3"
+        ]
     );
     for n in &names {
         let md = std::fs::read_to_string(tmp.path().join("reports").join(n).join("report.md"));
         assert!(md.unwrap().contains("## Decision"), "{n}");
+    }
+}
+
+/// `--charts summary` draws only the cross-workload and decision charts, `--charts none` none, and
+/// the report then references no image.
+#[test]
+fn charts_option_picks_the_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (mode, want) in [
+        (
+            "summary",
+            vec![
+                "cost_by_policy.png",
+                "decision_backups.png",
+                "decision_logs.png",
+                "decision_ml-dataset.png",
+                "decision_versioned.png",
+                "decision_web-assets.png",
+            ],
+        ),
+        ("none", vec![]),
+    ] {
+        let out = tmp.path().join(mode);
+        let o = s3sim(
+            &repo(),
+            &[
+                "run",
+                "--quiet",
+                "--charts",
+                mode,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let mut got: Vec<String> = std::fs::read_dir(out.join("charts"))
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        got.sort();
+        assert_eq!(got, want, "--charts {mode}");
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        let images = md.matches("](charts/").count();
+        assert_eq!(
+            images,
+            want.len(),
+            "--charts {mode}: {images} images in report.md"
+        );
     }
 }

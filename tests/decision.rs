@@ -31,12 +31,7 @@ fn setup(dir: &Path, policies: &[(&str, &str)]) {
 fn summary(dir: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let s = std::fs::read_to_string(dir.join("r/summary.csv")).unwrap();
     let mut lines = s.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(String::from)
-        .collect();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
     lines
         .map(|l| {
             header
@@ -127,7 +122,7 @@ fn steady_state_and_baseline_diff_by_hand() {
     // The terminal shows the same table, with the period and the window.
     let out = text(&o.stdout);
     assert!(out.contains("w: 2026-01 to 2026-04, 4 months."), "{out}");
-    assert!(out.contains("2026-02 to 2026-04, 3 months"), "{out}");
+    assert!(out.contains("over 2026-02 to 2026-04 (3 months)"), "{out}");
     let line = out.lines().find(|l| l.contains(" ia30 ")).unwrap();
     assert!(line.contains("$1.58") && line.contains("-$0.72") && line.contains("-31.2%"));
     assert!(line.contains("cheapest acceptable"), "{line}");
@@ -162,7 +157,10 @@ fn another_baseline_flags_what_costs_more() {
     let bad = run(tmp.path(), &["--policy", "ia30.json", "--baseline", "nope"]);
     assert_eq!(bad.status.code(), Some(2));
     let err = text(&bad.stderr);
-    assert!(err.contains("--baseline \"nope\"") && err.contains("ia30"), "{err}");
+    assert!(
+        err.contains("--baseline \"nope\"") && err.contains("ia30"),
+        "{err}"
+    );
     // A bad budget is a usage error too.
     let bad = run(tmp.path(), &["--max-p99-get-wait", "soon"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -201,7 +199,10 @@ fn a_wait_over_budget_rules_the_cheapest_out() {
         md.contains("But **glacier0** is not a safe pick: p99 GET wait 5.0 h over the 1.0 s budget. The cheapest acceptable policy is **ia30** at $1.58/month"),
         "{md}"
     );
-    assert!(md.contains("Risk: 1 restore, a p99 GET wait of 5.0 h"), "{md}");
+    assert!(
+        md.contains("Risk: 1 restore, a p99 GET wait of 5.0 h"),
+        "{md}"
+    );
     let json = std::fs::read_to_string(tmp.path().join("r/run.json")).unwrap();
     assert!(json.contains("\"pick\": \"ia30\""), "{json}");
 }
@@ -279,7 +280,10 @@ fn period_checks_stay_silent_on_the_bundled_samples() {
         .iter()
         .filter(|w| w.contains("never fall") || w.contains("takes to settle"))
         .collect();
-    assert!(!period.is_empty(), "the 365-day expiration in 12 months is reported");
+    assert!(
+        !period.is_empty(),
+        "the 365-day expiration in 12 months is reported"
+    );
     for w in &period {
         assert!(!w.contains(" x none:"), "{w}");
         assert!(!w.starts_with("backups x archive:"), "{w}");
@@ -291,8 +295,10 @@ fn period_checks_stay_silent_on_the_bundled_samples() {
         .iter()
         .flat_map(|d| d["ranked"].as_array().unwrap())
         .collect();
-    assert!(rows.iter().all(|r| r["policy"] != "none"
-        || r["flags"].as_array().unwrap().is_empty()));
+    assert!(
+        rows.iter()
+            .all(|r| r["policy"] != "none" || r["flags"].as_array().unwrap().is_empty())
+    );
     let logs = v["decisions"]
         .as_array()
         .unwrap()

@@ -195,6 +195,53 @@ fn html_report_renders_in_chromium() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.len() < 3_000_000,
+        "report.html is {} bytes",
+        html.len()
+    );
+    // Every image decodes: a copy of the page that records, once loaded, how many images it has
+    // and whether each has pixels; Chromium prints the DOM after the page's (virtual) time runs out.
+    let images = html.matches("<img ").count();
+    assert!(images >= 10, "{images} images");
+    let probe = tmp.path().join("probe.html");
+    std::fs::write(
+        &probe,
+        html.replace(
+            "</body>",
+            "<script>window.addEventListener('load', () => { const im = [...document.images]; \
+             document.body.setAttribute('data-images', im.filter(i => i.complete && i.naturalWidth > 0).length + '/' + im.length); });</script></body>",
+        ),
+    )
+    .unwrap();
+    let o = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=10000",
+            &format!(
+                "--user-data-dir={}",
+                tmp.path().join("profile-dom").display()
+            ),
+            "--dump-dom",
+            &format!("file://{}", probe.display()),
+        ])
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        dom.contains(&format!("data-images=\"{images}/{images}\"")),
+        "not every image loaded: {}",
+        dom.split("data-images")
+            .nth(1)
+            .map_or("(no probe result)", |s| &s[..s.len().min(20)])
+    );
     let shot = tmp.path().join("shot.png");
     let o = std::process::Command::new(chromium)
         .args([

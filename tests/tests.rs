@@ -1,6 +1,7 @@
 //! All integration tests, in one binary (see Cargo.toml `autotests = false`).
 
 mod aws_examples;
+mod charts;
 mod cli;
 mod common;
 mod decision;

@@ -127,7 +127,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     let max_p99_get_wait_s = match &a.max_p99_get_wait {
         None => None,
         Some(s) => Some(crate::model::time::parse_duration(s).ok_or_else(|| {
-            anyhow!("--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d")
+            anyhow!(
+                "--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d"
+            )
         })?),
     };
     if let Some(out) = &a.out {
@@ -307,7 +309,10 @@ fn resolve_baseline(
         let policy = Policy::from_file(&path, vopts)?;
         if let Some(same) = policies.iter().find(|p| p.policy.name == policy.name) {
             // The same file given both ways is the same policy; another file of that name is not.
-            let same_file = same.path.as_deref().and_then(|p| std::fs::canonicalize(p).ok())
+            let same_file = same
+                .path
+                .as_deref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
                 == std::fs::canonicalize(&path).ok();
             if same_file {
                 return Ok((policy.name.clone(), false));

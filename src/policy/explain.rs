@@ -204,7 +204,8 @@ impl super::Policy {
     pub fn action_ages(&self) -> Vec<ActionAge> {
         let mut out = Vec::new();
         for r in self.rules.iter().filter(|r| r.enabled) {
-            let label = |what: String, w: When| format!("{}: {what} {}", r.label(), describe_when(w));
+            let label =
+                |what: String, w: When| format!("{}: {what} {}", r.label(), describe_when(w));
             for &(w, c) in &r.transitions {
                 out.push(ActionAge {
                     label: label(format!("Transition to {c}"), w),
@@ -224,7 +225,10 @@ impl super::Policy {
             for t in &r.noncurrent_transitions {
                 let w = When::Days(t.days);
                 out.push(ActionAge {
-                    label: label(format!("NoncurrentVersionTransition to {}", t.storage_class), w),
+                    label: label(
+                        format!("NoncurrentVersionTransition to {}", t.storage_class),
+                        w,
+                    ),
                     when: w,
                     on: ActionOn::Noncurrent,
                     to_intelligent_tiering: t.storage_class

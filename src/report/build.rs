@@ -3,10 +3,10 @@
 
 use anyhow::{Context, Result};
 
-use super::charts::{self, CostBar, RateLine};
+use super::charts::{self, CostBar, DecisionBar, RateLine};
+use super::decide::{self, Decision, Flag, GROUPS};
 use super::doc::{self, Align, Block};
 use super::tables::{self, Summary, fmt_duration, summary_blocks};
-use super::decide::{self, Decision, Flag, GROUPS};
 use super::{SimReport, distinct_dp, fmt_usd, fmt_usd_dp};
 use crate::ledger::Component;
 use crate::ledger::rates::{PrefixStats, RateSeries};
@@ -118,16 +118,6 @@ pub fn report_files(
     Ok(files)
 }
 
-/// The simulated period for chart titles: "2026-01 to 2026-12, 12 months".
-fn period(months: &crate::ledger::Months) -> String {
-    let n = months.len();
-    match n {
-        0 => String::new(),
-        1 => format!("{}, 1 month", months.label(0)),
-        _ => format!("{} to {}, {n} months", months.label(0), months.label(n - 1)),
-    }
-}
-
 /// Renders every chart; returns the files and, per workload, the image blocks to show.
 #[allow(clippy::type_complexity)]
 fn charts_for(
@@ -163,7 +153,7 @@ fn charts_for(
         let periods: Vec<(String, String)> = workloads(reports)
             .into_iter()
             .filter_map(|w| reports.iter().find(|r| r.workload == w))
-            .map(|r| (r.workload.clone(), period(&r.months)))
+            .map(|r| (r.workload.clone(), decide::period_label(&r.months)))
             .collect();
         files.push((
             "charts/cost_by_policy.png".to_string(),
@@ -171,7 +161,29 @@ fn charts_for(
         ));
     }
     for w in workloads(reports) {
+        let mut wb = Vec::new();
+        if let Some(d) = info.decisions.iter().find(|d| d.workload == w) {
+            let bars: Vec<DecisionBar> = d
+                .rows
+                .iter()
+                .map(|r| DecisionBar {
+                    policy: r.policy.clone(),
+                    color_index: r.index,
+                    usd_per_month: r.steady_usd,
+                    baseline: r.baseline,
+                    flags: r.flags.iter().map(Flag::short).collect(),
+                })
+                .collect();
+            let path = format!("charts/decision_{}.png", file_part(w));
+            let period = format!("{}; steady state over {}", d.period, d.window_label);
+            files.push((path.clone(), charts::decision(w, &period, &bars)?.png));
+            wb.push(Block::Image {
+                path,
+                alt: format!("Steady-state cost per month by policy, {w}"),
+            });
+        }
         if info.charts != Charts::All {
+            blocks.push((w.to_string(), wb));
             continue;
         }
         let rs: Vec<&SimReport> = reports.iter().filter(|r| r.workload == w).collect();
@@ -188,8 +200,7 @@ fn charts_for(
                 (r.policy.clone(), v)
             })
             .collect();
-        let mut wb = Vec::new();
-        let period = period(&rs[0].months);
+        let period = decide::period_label(&rs[0].months);
         let path = format!("charts/monthly_cost_{}.png", file_part(w));
         files.push((
             path.clone(),
@@ -351,7 +362,11 @@ fn per_month(v: f64, dp: usize) -> String {
 fn why(a: &decide::Row, base: &decide::Row, dp: usize) -> String {
     let mut d: Vec<(usize, f64)> = (0..GROUPS.len())
         .map(|g| (g, a.steady_parts[g] - base.steady_parts[g]))
-        .filter(|(_, v)| fmt_usd_dp(v.abs(), dp).chars().any(|c| c.is_ascii_digit() && c != '0'))
+        .filter(|(_, v)| {
+            fmt_usd_dp(v.abs(), dp)
+                .chars()
+                .any(|c| c.is_ascii_digit() && c != '0')
+        })
         .collect();
     d.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
     d.iter()
@@ -372,10 +387,16 @@ fn risks(r: &decide::Row) -> Vec<String> {
         ));
     }
     if r.p99_get_wait_s >= 1.0 {
-        v.push(format!("a p99 GET wait of {}", fmt_duration(r.p99_get_wait_s)));
+        v.push(format!(
+            "a p99 GET wait of {}",
+            fmt_duration(r.p99_get_wait_s)
+        ));
     }
     if r.early_delete_usd >= 0.005 {
-        v.push(format!("{} of early-deletion charges", fmt_usd(r.early_delete_usd)));
+        v.push(format!(
+            "{} of early-deletion charges",
+            fmt_usd(r.early_delete_usd)
+        ));
     }
     v
 }
@@ -398,9 +419,10 @@ fn decision_findings(d: &Decision, reports: &[&SimReport]) -> Vec<String> {
             base.policy,
             money(base.steady_usd)
         ));
-        let next = d.rows.iter().find(|r| {
-            !r.baseline && !r.flags.iter().any(|f| matches!(f, Flag::NoEffect(_)))
-        });
+        let next = d
+            .rows
+            .iter()
+            .find(|r| !r.baseline && !r.flags.iter().any(|f| matches!(f, Flag::NoEffect(_))));
         if let Some(next) = next.filter(|n| !n.flags.contains(&Flag::CostsMore)) {
             f.push_str(&format!(
                 "; the next cheapest policy that acts, **{}**, costs {}",
@@ -535,12 +557,9 @@ fn rate_finding(r: &Rates) -> Option<(String, bool)> {
         format!("`{}`", h.prefix)
     };
     let near = throttled > 0
-        || u64::from(h.peak_offered_read_rps) * 100 >= u64::from(r.read_limit) * NEAR_LIMIT_PCT
-        || u64::from(h.peak_offered_write_rps) * 100 >= u64::from(r.write_limit) * NEAR_LIMIT_PCT
         || r.prefixes.iter().any(|p| {
-            u64::from(p.peak_offered_read_rps) * 100 >= u64::from(r.read_limit) * NEAR_LIMIT_PCT
-                || u64::from(p.peak_offered_write_rps) * 100
-                    >= u64::from(r.write_limit) * NEAR_LIMIT_PCT
+            p.peak_offered_read_rps * 100 >= u64::from(r.read_limit) * NEAR_LIMIT_PCT
+                || p.peak_offered_write_rps * 100 >= u64::from(r.write_limit) * NEAR_LIMIT_PCT
         });
     let text = if throttled == 0 {
         format!(
@@ -586,9 +605,9 @@ fn document(
         for d in info.decisions {
             b.extend(decide::blocks(std::slice::from_ref(d)));
             if let Some((_, imgs)) = charts.iter().find(|(w, _)| *w == d.workload)
-                && let Some(img) = imgs.iter().find(
-                    |i| matches!(i, Block::Image { path, .. } if path.contains("/decision_")),
-                )
+                && let Some(img) = imgs
+                    .iter()
+                    .find(|i| matches!(i, Block::Image { path, .. } if path.contains("/decision_")))
             {
                 b.push(img.clone());
             }
@@ -682,7 +701,9 @@ fn document(
             b.extend(
                 images
                     .iter()
-                    .filter(|i| !matches!(i, Block::Image { path, .. } if path.contains("/decision_")))
+                    .filter(
+                        |i| !matches!(i, Block::Image { path, .. } if path.contains("/decision_")),
+                    )
                     .cloned(),
             );
         }

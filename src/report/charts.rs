@@ -718,12 +718,23 @@ impl Canvas<'_, '_> {
     }
 }
 
-/// Renders with `draw` on a white canvas and encodes it as an indexed-colour PNG.
+/// Renders with `draw` on a white WIDTH x HEIGHT canvas and encodes it as PNG.
 fn render(draw: impl FnOnce(&mut Canvas) -> Result<()>) -> Result<Chart> {
+    render_sized(HEIGHT, draw)
+}
+
+/// The height of the decision chart for `n` policies: 70 pixels a row plus the title and the
+/// axis, from 360 to HEIGHT (so a few policies do not fill a page).
+pub fn decision_height(n: usize) -> u32 {
+    (166 + 70 * n as u32).clamp(360, HEIGHT)
+}
+
+/// Renders with `draw` on a white WIDTH x `height` canvas and encodes it as PNG.
+fn render_sized(height: u32, draw: impl FnOnce(&mut Canvas) -> Result<()>) -> Result<Chart> {
     register_fonts();
-    let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+    let mut rgb = vec![255u8; (WIDTH * height * 3) as usize];
     let (layout, colors) = {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, height)).into_drawing_area();
         let mut cv = Canvas {
             root: &root,
             layout: Layout::default(),
@@ -735,7 +746,7 @@ fn render(draw: impl FnOnce(&mut Canvas) -> Result<()>) -> Result<Chart> {
         out
     };
     Ok(Chart {
-        png: encode_png(&rgb, WIDTH, HEIGHT, &colors)?,
+        png: encode_png(&rgb, WIDTH, height, &colors)?,
         layout,
     })
 }
@@ -1704,7 +1715,8 @@ pub struct DecisionBar {
 /// against the baseline next to it, and its flags below that in the warning colour. The baseline
 /// bar is tagged "baseline" and a dashed vertical line marks its value across all bars.
 pub fn decision(workload: &str, period: &str, bars: &[DecisionBar]) -> Result<Chart> {
-    render(|cv| {
+    let h = decision_height(bars.len()) as i32;
+    render_sized(h as u32, |cv| {
         let top = header(
             cv,
             20,
@@ -1718,7 +1730,7 @@ pub fn decision(workload: &str, period: &str, bars: &[DecisionBar]) -> Result<Ch
         let base = bars.iter().find(|b| b.baseline).map(|b| b.usd_per_month);
         let plot_x0 = 20 + NAME_COL + 40;
         let plot_x1 = W - 30;
-        let (fy0, fy1) = (top + 10, H - 66);
+        let (fy0, fy1) = (top + 10, h - 66);
         let n = bars.len().max(1) as i32;
         let row_h = f64::from(fy1 - fy0) / f64::from(n);
         let has_flags = bars.iter().any(|b| !b.flags.is_empty());

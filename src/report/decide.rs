@@ -146,6 +146,8 @@ pub struct Decision {
     pub window: (usize, usize),
     /// `2026-04 to 2026-12, 9 months`.
     pub window_label: String,
+    /// The same, as (`2026-04 to 2026-12`, `9 months`).
+    pub window_parts: (String, String),
     /// Ranked: cheapest steady state first.
     pub rows: Vec<Row>,
     /// The period checks: actions that never fall due, and policies that settle after it.
@@ -203,31 +205,42 @@ fn is_full(months: &Months, m: usize) -> bool {
 }
 
 fn span_label(months: &Months, from: usize, to: usize) -> String {
+    let (range, count) = span_parts(months, from, to);
+    format!("{range}, {count}")
+}
+
+/// A span of months as ("2026-01 to 2026-12", "12 months"), or with dates and days when it does
+/// not cover whole months.
+fn span_parts(months: &Months, from: usize, to: usize) -> (String, String) {
     if to <= from {
-        return "no month".into();
+        return ("no month".into(), "0 months".into());
     }
-    let whole = (from..to).all(|m| is_full(months, m));
     let n = to - from;
-    let count = if n == 1 {
-        "1 month".to_string()
-    } else {
-        format!("{n} months")
-    };
-    if whole {
-        if n == 1 {
-            format!("{}, {count}", months.label(from))
+    if (from..to).all(|m| is_full(months, m)) {
+        let count = if n == 1 {
+            "1 month".to_string()
         } else {
-            format!("{} to {}, {count}", months.label(from), months.label(to - 1))
+            format!("{n} months")
+        };
+        if n == 1 {
+            (months.label(from), count)
+        } else {
+            (
+                format!("{} to {}", months.label(from), months.label(to - 1)),
+                count,
+            )
         }
     } else {
         let a = months.bounds[from];
         let b = months.bounds[to];
         let days = (b - a) as f64 / DAY as f64;
-        format!(
-            "{} to {}, {} days",
-            to_datetime(a).format("%Y-%m-%d"),
-            to_datetime(b - 1).format("%Y-%m-%d"),
-            fmt_days(days)
+        (
+            format!(
+                "{} to {}",
+                to_datetime(a).format("%Y-%m-%d"),
+                to_datetime(b - 1).format("%Y-%m-%d")
+            ),
+            format!("{} days", fmt_days(days)),
         )
     }
 }
@@ -252,7 +265,11 @@ fn due_from(a: &ActionAge, t: Micros) -> Micros {
 }
 
 /// When a policy settles (see the module docs), and the label of the action that decides it.
-pub fn settles_at<'p>(p: &'p PolicyTiming, start: Micros, period: &Period) -> Option<(Micros, &'p str)> {
+pub fn settles_at<'p>(
+    p: &'p PolicyTiming,
+    start: Micros,
+    period: &Period,
+) -> Option<(Micros, &'p str)> {
     p.actions
         .iter()
         .filter(|a| period.applies(a))
@@ -388,12 +405,7 @@ pub fn decide(inp: &Inputs) -> Decision {
             let mut parts = [0.0; GROUPS.len()];
             let mut steady = 0.0;
             let mut stored_gb = 0.0;
-            for l in r
-                .bill
-                .lines
-                .iter()
-                .filter(|l| (wa..wb).contains(&l.month))
-            {
+            for l in r.bill.lines.iter().filter(|l| (wa..wb).contains(&l.month)) {
                 steady += l.usd;
                 parts[group(l.component)] += l.usd;
                 if matches!(
@@ -472,6 +484,7 @@ pub fn decide(inp: &Inputs) -> Decision {
         months: n,
         window,
         window_label: span_label(months, wa, wb),
+        window_parts: span_parts(months, wa, wb),
         rows,
         warnings: period_warnings(inp.workload, inp.period, inp.policies),
     }
@@ -556,9 +569,8 @@ impl Decision {
 
     /// The table's rows, money with enough digits to tell different values apart.
     pub fn cells(&self) -> Vec<Vec<String>> {
-        let dp = |f: fn(&Row) -> f64| {
-            super::distinct_dp(&self.rows.iter().map(f).collect::<Vec<_>>())
-        };
+        let dp =
+            |f: fn(&Row) -> f64| super::distinct_dp(&self.rows.iter().map(f).collect::<Vec<_>>());
         let (dt, ds, dd) = (
             dp(|r| r.total_usd),
             dp(|r| r.steady_usd),
@@ -606,9 +618,10 @@ impl Decision {
 
     /// One sentence on what the table measures.
     pub fn caption(&self) -> String {
+        let (range, count) = &self.window_parts;
         format!(
-            "**{}**: {}. Steady state: the mean per month over {}, once every policy that settles in the period has settled. Baseline: **{}**.",
-            self.workload, self.period, self.window_label, self.baseline
+            "**{}**: {}. Steady state: mean per month over {range} ({count}), once every policy that settles in the period has settled. Baseline: **{}**.",
+            self.workload, self.period, self.baseline
         )
     }
 }
@@ -645,7 +658,11 @@ pub fn terminal(decisions: &[Decision]) -> String {
         }
         out.push_str(&d.caption().replace("**", ""));
         out.push('\n');
-        out.push_str(&super::tables::aligned(&d.headers(), &d.align(), &d.cells()));
+        out.push_str(&super::tables::aligned(
+            &d.headers(),
+            &d.align(),
+            &d.cells(),
+        ));
     }
     out
 }

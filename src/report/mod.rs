@@ -2,8 +2,8 @@
 //! `report.md`, `report.html`, the terminal table, and the atomic write of a report folder.
 
 mod build;
-pub mod decide;
 pub mod charts;
+pub mod decide;
 pub mod doc;
 mod record;
 mod tables;
@@ -69,9 +69,9 @@ pub fn distinct_dp(values: &[f64]) -> usize {
     (2..=4)
         .find(|&dp| {
             values.iter().enumerate().all(|(i, a)| {
-                values[i + 1..].iter().all(|b| {
-                    (a - b).abs() < 0.00005 || fmt_usd_dp(*a, dp) != fmt_usd_dp(*b, dp)
-                })
+                values[i + 1..]
+                    .iter()
+                    .all(|b| (a - b).abs() < 0.00005 || fmt_usd_dp(*a, dp) != fmt_usd_dp(*b, dp))
             })
         })
         .unwrap_or(4)

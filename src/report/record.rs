@@ -204,8 +204,10 @@ impl RunRecord<'_> {
                 } else {
                     ""
                 },
-                o.max_p99_get_wait_s
-                    .map_or("none (--max-p99-get-wait sets one)".into(), super::fmt_duration)
+                o.max_p99_get_wait_s.map_or(
+                    "none (--max-p99-get-wait sets one)".into(),
+                    super::fmt_duration
+                )
             ),
             format!(
                 "restores: {} tier, copies kept {} day(s); egress to the internet {}",

@@ -119,7 +119,8 @@ pub struct Source {
 /// A bad input: the file, line, column and value, and what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkloadError {
-    #[error("cannot read workload {path}: {source}")]
+    // The cause follows from the error chain (`{:#}`), so it is not repeated here.
+    #[error("cannot read workload {path}")]
     Io {
         path: String,
         source: std::io::Error,
