@@ -591,6 +591,16 @@ fn pricing_prints_the_table() {
         s.contains("us-east-1") && s.contains("0.0125") && s.contains("DEEP_ARCHIVE"),
         "{s}"
     );
+    // Restore waits as people write them (the price file says 5 min, 5 h, 12 h, 48 h).
+    let waits: Vec<&str> = s
+        .lines()
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() > 2 && ["expedited", "standard", "bulk"].contains(&f[1])
+        })
+        .map(|l| l.rsplit("  ").next().unwrap())
+        .collect();
+    assert_eq!(waits, ["5 min", "5 h", "12 h", "12 h", "48 h"], "{s}");
 }
 
 /// A burst over the read limit through the CLI: `prefixes.csv` shows the throttling, the seed
