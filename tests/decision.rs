@@ -316,3 +316,37 @@ fn period_checks_stay_silent_on_the_bundled_samples() {
         assert_eq!(no_effect, r["policy"] == "versioned", "{r}");
     }
 }
+
+/// A period with no whole month (`--until` mid-January) is its own window, scaled to a month:
+/// 100 GiB in STANDARD for 15 of January's 31 days costs 100 x 0.023 x 15/31 = $1.1129032258, and
+/// the PUT $0.005/1,000 = $0.000005; per month: (1.1129032258 + 0.000005) x 31/15 = $2.3000103333.
+#[test]
+fn a_part_of_a_month_is_scaled_to_a_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("put.csv"),
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,data/a,107374182400\n",
+    )
+    .unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--workload",
+            "put.csv",
+            "--until",
+            "2026-01-16",
+            "--policy",
+            "none",
+            "--out",
+            "r",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v = decisions(tmp.path());
+    assert_eq!(v[0]["steady_window"], "2026-01-01 to 2026-01-15, 15 days");
+    let steady = v[0]["ranked"][0]["steady_usd_per_month"].as_f64().unwrap();
+    assert!((steady - 2.3000103333).abs() < 1e-9, "{steady}");
+    let total = v[0]["ranked"][0]["total_usd"].as_f64().unwrap();
+    assert!((total - 1.1129082258).abs() < 1e-9, "{total}");
+}

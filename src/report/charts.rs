@@ -1288,7 +1288,9 @@ pub fn cost_by_policy(bars: &[CostBar], periods: &[(String, String)]) -> Result<
             )?;
             let mut rows: Vec<&CostBar> = bars.iter().filter(|b| b.workload == *w).collect();
             let total = |b: &CostBar| b.parts.iter().sum::<f64>();
-            rows.sort_by(|a, b| total(a).total_cmp(&total(b)).then(a.policy.cmp(&b.policy)));
+            // Equal totals keep the run's order (`none` first when it is in the run), so a policy
+            // that did nothing is not ranked above the baseline by its name.
+            rows.sort_by(|a, b| total(a).total_cmp(&total(b)));
             let values: Vec<f64> = rows.iter().map(|b| total(b)).collect();
             let (labels, _) = distinct_usd(&values);
             let fy0 = py0 + cap.height() + 6;

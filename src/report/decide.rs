@@ -12,7 +12,9 @@
 //!   settling policy of the workload has settled, to the end of the period (the last 12 at most,
 //!   a year of seasons). Every policy of the workload is measured over the same window, so the
 //!   differences compare like with like.
-//! - A policy's steady-state cost is its mean cost per month over the window. A policy that
+//! - A policy's steady-state cost is its mean cost per month over the window (when the period has
+//!   no whole month, e.g. `--until` mid-month, its part of a month counts as its share of the
+//!   calendar month, so the figure stays per month). A policy that
 //!   settles after the period is measured over the same window and flagged "not settled".
 
 use crate::ledger::{Component, Months};
@@ -394,7 +396,15 @@ pub fn decide(inp: &Inputs) -> Decision {
         },
     };
     let (wa, wb) = window;
-    let wn = (wb - wa).max(1) as f64;
+    // Months in the window, a part of a month (a period ending with --until) counted as its share
+    // of its calendar month, so that the steady state stays a cost per month.
+    let wn: f64 = (wa..wb)
+        .map(|m| {
+            let len = (months.bounds[m + 1] - months.bounds[m]) as f64;
+            len / (months.hours(m) as f64 * crate::model::time::HOUR as f64)
+        })
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE);
     let mut rows: Vec<Row> = inp
         .reports
         .iter()
