@@ -153,6 +153,15 @@ fn another_baseline_flags_what_costs_more() {
     let rows = summary(tmp.path());
     assert_eq!(row(&rows, "none")["flags"], "costs_more");
     assert_eq!(row(&rows, "ia30")["baseline"], "ia30");
+    // The baseline named by its file, the same file as a --policy: the same policy, not added again.
+    let o = run(
+        tmp.path(),
+        &["--policy", "ia30.json", "--baseline", "./ia30.json"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = summary(tmp.path());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["baseline"], "ia30");
     // A baseline that is neither a policy of the run nor a file: exit 2, naming the choices.
     let bad = run(tmp.path(), &["--policy", "ia30.json", "--baseline", "nope"]);
     assert_eq!(bad.status.code(), Some(2));

@@ -156,18 +156,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     };
     let mut policies: Vec<LoadedPolicy> = Vec::new();
     for arg in &policy_args {
-        let loaded = if arg == "none" {
-            LoadedPolicy {
-                policy: Policy::none(),
-                path: None,
-            }
-        } else {
-            let path = PathBuf::from(arg);
-            LoadedPolicy {
-                policy: Policy::from_file(&path, &vopts)?,
-                path: Some(path),
-            }
-        };
+        let loaded = load_policy(arg, &vopts)?;
         if policies.iter().any(|p| p.policy.name == loaded.policy.name) {
             bail!(
                 "two policies are named {:?} (a policy's name is its file stem); rename one",
@@ -282,6 +271,21 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     })
 }
 
+/// `none`, or the lifecycle configuration in the file `arg`, validated.
+fn load_policy(arg: &str, vopts: &ValidateOptions) -> Result<LoadedPolicy> {
+    if arg == "none" {
+        return Ok(LoadedPolicy {
+            policy: Policy::none(),
+            path: None,
+        });
+    }
+    let path = PathBuf::from(arg);
+    Ok(LoadedPolicy {
+        policy: Policy::from_file(&path, vopts)?,
+        path: Some(path),
+    })
+}
+
 /// The baseline of `--baseline`: `none`, a policy of the run by name, or a policy file (loaded and
 /// added to the run when it is not among `--policy`). Returns its name and whether it was added.
 fn resolve_baseline(
@@ -292,41 +296,28 @@ fn resolve_baseline(
     if policies.iter().any(|p| p.policy.name == arg) {
         return Ok((arg.to_string(), false));
     }
-    let loaded = if arg == "none" {
-        LoadedPolicy {
-            policy: Policy::none(),
-            path: None,
+    if arg != "none" && !Path::new(arg).is_file() {
+        let names: Vec<&str> = policies.iter().map(|p| p.policy.name.as_str()).collect();
+        bail!(
+            "--baseline {arg:?}: not a policy of this run ({}) nor a policy file",
+            names.join(", ")
+        );
+    }
+    let loaded = load_policy(arg, vopts)?;
+    if let Some(same) = policies
+        .iter()
+        .find(|p| p.policy.name == loaded.policy.name)
+    {
+        // The same file given both ways is the same policy; another file of that name is not.
+        let canonical = |p: Option<&Path>| p.and_then(|p| std::fs::canonicalize(p).ok());
+        if canonical(same.path.as_deref()) == canonical(loaded.path.as_deref()) {
+            return Ok((loaded.policy.name, false));
         }
-    } else {
-        let path = PathBuf::from(arg);
-        if !path.is_file() {
-            let names: Vec<&str> = policies.iter().map(|p| p.policy.name.as_str()).collect();
-            bail!(
-                "--baseline {arg:?}: not a policy of this run ({}) nor a policy file",
-                names.join(", ")
-            );
-        }
-        let policy = Policy::from_file(&path, vopts)?;
-        if let Some(same) = policies.iter().find(|p| p.policy.name == policy.name) {
-            // The same file given both ways is the same policy; another file of that name is not.
-            let same_file = same
-                .path
-                .as_deref()
-                .and_then(|p| std::fs::canonicalize(p).ok())
-                == std::fs::canonicalize(&path).ok();
-            if same_file {
-                return Ok((policy.name.clone(), false));
-            }
-            bail!(
-                "--baseline {arg}: another policy of the run is named {:?} (a policy's name is its file stem); rename one",
-                policy.name
-            );
-        }
-        LoadedPolicy {
-            policy,
-            path: Some(path),
-        }
-    };
+        bail!(
+            "--baseline {arg}: another policy of the run is named {:?} (a policy's name is its file stem); rename one",
+            loaded.policy.name
+        );
+    }
     let name = loaded.policy.name.clone();
     policies.insert(0, loaded);
     Ok((name, true))

@@ -357,6 +357,22 @@ fn axis_usd(v: f64, decimals: usize) -> String {
 
 /// Digits after the point for money labels on an axis up to `max`: whole dollars from $100,
 /// cents from $0.10, else enough to tell the ticks apart.
+/// The box [x0, y0, x1, y1] of one line of text aligned to (`x`, `y`).
+fn text_box(s: &str, x: i32, y: i32, size: i32, bold: bool, h: HAlign, v: VAlign) -> [i32; 4] {
+    let w = text_w(s, size, bold);
+    let x0 = match h {
+        HAlign::Left => x,
+        HAlign::Center => x - w / 2,
+        HAlign::Right => x - w,
+    };
+    let y0 = match v {
+        VAlign::Top => y,
+        VAlign::Center => y - size / 2,
+        VAlign::Bottom => y - size,
+    };
+    [x0, y0, x0 + w, y0 + size]
+}
+
 #[cfg(test)]
 fn usd_decimals(max: f64) -> usize {
     if max >= 100.0 {
@@ -536,17 +552,7 @@ impl Canvas<'_, '_> {
         h: HAlign,
         v: VAlign,
     ) -> Result<[i32; 4]> {
-        let w = text_w(s, size, bold);
-        let x0 = match h {
-            HAlign::Left => x,
-            HAlign::Center => x - w / 2,
-            HAlign::Right => x - w,
-        };
-        let y0 = match v {
-            VAlign::Top => y,
-            VAlign::Center => y - size / 2,
-            VAlign::Bottom => y - size,
-        };
+        let [x0, y0, x1, y1] = text_box(s, x, y, size, bold, h, v);
         let c = self.use_color(c);
         self.root
             .draw(&Text::new(
@@ -557,7 +563,7 @@ impl Canvas<'_, '_> {
                     .pos(Pos::new(HPos::Left, VPos::Top)),
             ))
             .map_err(err)?;
-        let rect = [x0, y0, x0 + w, y0 + size];
+        let rect = [x0, y0, x1, y1];
         self.layout.texts.push(TextBox {
             text: s.to_string(),
             rect,
@@ -579,18 +585,8 @@ impl Canvas<'_, '_> {
         h: HAlign,
         v: VAlign,
     ) -> Result<[i32; 4]> {
-        let w = text_w(s, size, bold);
-        let x0 = match h {
-            HAlign::Left => x,
-            HAlign::Center => x - w / 2,
-            HAlign::Right => x - w,
-        };
-        let y0 = match v {
-            VAlign::Top => y,
-            VAlign::Center => y - size / 2,
-            VAlign::Bottom => y - size,
-        };
-        self.fill([x0 - 2, y0 - 2, x0 + w + 2, y0 + size + 2], WHITE)?;
+        let [x0, y0, x1, y1] = text_box(s, x, y, size, bold, h, v);
+        self.fill([x0 - 2, y0 - 2, x1 + 2, y1 + 2], WHITE)?;
         self.text(s, x, y, size, bold, c, h, v)
     }
 
