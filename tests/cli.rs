@@ -770,3 +770,124 @@ fn charts_option_picks_the_charts() {
         );
     }
 }
+
+/// A default run stopped by SIGTERM (a job scheduler's stop) cleans up as Ctrl-C does: exit 130,
+/// neither its claimed `reports/<stamp>` nor its staging folder left. And what a `kill -9`ed
+/// default run leaves (its staging folder, its empty claim) is removed by the next default run,
+/// while an empty folder of the user's is kept.
+#[test]
+fn a_stopped_default_run_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..300_000u32 {
+        csv.push_str(&format!(
+            "2026-01-{:02}T{:02}:{:02}:{:02}Z,PUT,p{}/k{i},{}\n",
+            1 + i % 28,
+            i % 24,
+            i % 60,
+            i % 60,
+            i % 1000,
+            1000 + i
+        ));
+    }
+    std::fs::write(tmp.path().join("big.csv"), csv).unwrap();
+    let reports = tmp.path().join("reports");
+    let listing = || -> Vec<String> {
+        std::fs::read_dir(&reports)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_s3sim"))
+        .args([
+            "run",
+            "--quiet",
+            "--workload",
+            "big.csv",
+            "--policy",
+            "none",
+        ])
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1796367600")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !listing().iter().any(|n| n.contains(".tmp-")) && started.elapsed().as_secs() < 120 {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let signalled = listing().iter().any(|n| n.contains(".tmp-"))
+        && std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+    let out = child.wait_with_output().unwrap();
+    assert!(signalled, "the run ended before it could be stopped");
+    if out.status.code() != Some(0) {
+        assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+        assert!(listing().is_empty(), "left behind: {:?}", listing());
+    }
+    // What `kill -9` leaves: a claimed empty folder and a staging folder whose lock is free.
+    std::fs::create_dir_all(reports.join("20261204T060000Z")).unwrap();
+    let stale = reports.join(".20261204T060000Z.tmp-999999-0");
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join(".s3sim-staging"), "").unwrap();
+    std::fs::create_dir(reports.join("mine")).unwrap();
+    std::fs::write(
+        tmp.path().join("w.csv"),
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1000\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_s3sim"))
+        .args(["run", "--quiet", "--workload", "w.csv", "--policy", "none"])
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1796367600")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let mut left = listing();
+    left.sort();
+    assert_eq!(left, ["20261204T070000Z", "mine"]);
+}
+
+/// Two policies whose names differ only in characters a file name cannot keep (`a b`, `a_b`) get
+/// two storage charts, the second with `-2`, and the report shows both.
+#[test]
+fn chart_names_never_collide() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("w.csv"),
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a,1000\n",
+    )
+    .unwrap();
+    let rule = r#"{"Rules":[{"ID":"x","Status":"Enabled","Filter":{"Prefix":""},"Expiration":{"Days":1}}]}"#;
+    std::fs::write(tmp.path().join("a b.json"), rule).unwrap();
+    std::fs::write(tmp.path().join("a_b.json"), rule).unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--quiet",
+            "--workload",
+            "w.csv",
+            "--policy",
+            "a b.json",
+            "a_b.json",
+            "--out",
+            "r",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let md = std::fs::read_to_string(tmp.path().join("r/report.md")).unwrap();
+    for name in ["storage_by_class_w_a_b.png", "storage_by_class_w_a_b-2.png"] {
+        assert!(tmp.path().join("r/charts").join(name).exists(), "{name}");
+        assert!(md.contains(&format!("(charts/{name})")), "{name}");
+    }
+}

@@ -262,7 +262,7 @@ fn period_checks_fire_on_crafted_cases() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(
-        out.contains("put x it0: the period (2026-01 to 2026-02, 2 months) is shorter than the policy takes to settle (rule \"it\": Transition to INTELLIGENT_TIERING after 0 days, then 90 days for Intelligent-Tiering to reach its last tier)"),
+        out.contains("put x it0: no whole month of the period (2026-01 to 2026-02, 2 months) starts after the policy settles (rule \"it\": Transition to INTELLIGENT_TIERING after 0 days, then 90 days for Intelligent-Tiering to reach its last tier, for the first object): its steady-state cost is not reached; --months 6 shows 3 settled months"),
         "{out}"
     );
 }
@@ -358,4 +358,88 @@ fn a_part_of_a_month_is_scaled_to_a_month() {
     assert!((steady - 2.3000103333).abs() < 1e-9, "{steady}");
     let total = v[0]["ranked"][0]["total_usd"].as_f64().unwrap();
     assert!((total - 1.1129082258).abs() < 1e-9, "{total}");
+}
+
+/// The settling instant counts from the first request, and the advice lands past the due instant:
+/// - a 31-day transition of an object created at 2026-01-01 00:00 falls due at 2026-02-01 00:00,
+///   the end of a 1-month period: it never falls due in it, and `--months 2` (to 2026-03-01) is
+///   the first period that holds it;
+/// - a 20-day transition acts on 2026-01-21, inside January: the policy has an effect, but no whole
+///   month starts after it settles, so it is flagged not settled and the warning says
+///   `--months 4` (February to April after it);
+/// - an object first written on 2026-01-25 with a 31-day transition settles on 2026-02-25
+///   (00:00 after 25 + 31 days), so over four months the window is March and April, when the
+///   object is in STANDARD_IA: 100 GiB x $0.0125 = $1.25 a month (not a mean with February's
+///   STANDARD days).
+#[test]
+fn settling_counts_from_the_first_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let put = |name: &str, at: &str| {
+        std::fs::write(
+            tmp.path().join(name),
+            format!("timestamp,op,key,size\n{at},PUT,data/a,107374182400\n"),
+        )
+        .unwrap();
+    };
+    put("jan1.csv", "2026-01-01T00:00:00Z");
+    put("jan25.csv", "2026-01-25T00:00:00Z");
+    for days in [20, 31] {
+        std::fs::write(
+            tmp.path().join(format!("t{days}.json")),
+            format!(
+                r#"{{"Rules":[{{"ID":"t","Status":"Enabled","Filter":{{"Prefix":""}},"Transitions":[{{"Days":{days},"StorageClass":"STANDARD_IA"}}]}}]}}"#
+            ),
+        )
+        .unwrap();
+    }
+    let run = |w: &str, p: &str, months: &str| {
+        let o = s3sim(
+            tmp.path(),
+            &[
+                "run",
+                "--workload",
+                w,
+                "--policy",
+                p,
+                "--months",
+                months,
+                "--out",
+                "r",
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    let out = run("jan1.csv", "t31.json", "1");
+    assert!(
+        out.contains("rule \"t\": Transition to STANDARD_IA after 31 days never falls due in the period (2026-01, 1 month); extend it with --months 2"),
+        "{out}"
+    );
+    let out = run("jan1.csv", "t20.json", "1");
+    assert!(
+        out.contains("jan1 x t20: no whole month of the period (2026-01, 1 month) starts after the policy settles (rule \"t\": Transition to STANDARD_IA after 20 days, for the first object): its steady-state cost is not reached; --months 4 shows 3 settled months"),
+        "{out}"
+    );
+    let t20 = &decisions(tmp.path())[0]["ranked"];
+    let t20 = t20
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["policy"] == "t20")
+        .unwrap();
+    assert_eq!(
+        t20["flags"],
+        serde_json::json!(["not settled in the period"])
+    );
+    run("jan25.csv", "t31.json", "4");
+    let d = &decisions(tmp.path())[0];
+    assert_eq!(d["steady_window"], "2026-03 to 2026-04, 2 months");
+    let t31 = d["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["policy"] == "t31")
+        .unwrap();
+    let steady = t31["steady_usd_per_month"].as_f64().unwrap();
+    assert!((steady - 1.25).abs() < 1e-9, "{steady}");
 }

@@ -477,3 +477,34 @@ fn strict_applies_to_line_formats_and_a_workload_csv_is_always_strict() {
     let e = read_workload(&p, &opts(true)).unwrap_err().to_string();
     assert!(e.contains("a.log:2") && e.contains("--strict"), "{e}");
 }
+
+/// A manifest naming a missing data file with a very long key: the error names it by an excerpt,
+/// not in full three times (a hostile-input proptest found a 400 KB message).
+#[test]
+fn a_missing_data_file_with_a_long_key_gets_a_short_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = format!("examplebucket/config/data/{}.csv.gz", "a".repeat(100_000));
+    let manifest = serde_json::json!({
+        "sourceBucket": "examplebucket",
+        "fileFormat": "CSV",
+        "fileSchema": "Bucket, Key, Size, LastModifiedDate, StorageClass",
+        "files": [{ "key": key, "size": 1, "MD5checksum": "x" }],
+    });
+    let path = tmp.path().join("manifest.json");
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let err = read_workload(
+        &path,
+        &ReadOptions {
+            format: Some(Format::Inventory),
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("data file \"examplebucket/config/data/aaa"),
+        "{err}"
+    );
+    assert!(err.contains("100033 bytes in all"), "{err}");
+    assert!(err.len() < 500, "{} bytes: {err}", err.len());
+}

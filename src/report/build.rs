@@ -118,6 +118,18 @@ pub fn report_files(
     Ok(files)
 }
 
+/// `stem.png`, or `stem-2.png`, `-3`, ... when an earlier chart took that name (two names that
+/// differ only in characters [`file_part`] replaces, such as `a b` and `a_b`).
+fn unique(used: &mut std::collections::HashSet<String>, stem: String) -> String {
+    let mut path = format!("{stem}.png");
+    let mut n = 2;
+    while !used.insert(path.clone()) {
+        path = format!("{stem}-{n}.png");
+        n += 1;
+    }
+    path
+}
+
 /// Renders every chart; returns the files and, per workload, the image blocks to show.
 #[allow(clippy::type_complexity)]
 fn charts_for(
@@ -130,6 +142,8 @@ fn charts_for(
     if info.charts == Charts::None {
         return Ok((files, blocks));
     }
+    let mut used: std::collections::HashSet<String> =
+        std::iter::once("charts/cost_by_policy.png".to_string()).collect();
     let bars: Vec<CostBar> = reports
         .iter()
         .map(|r| {
@@ -174,7 +188,7 @@ fn charts_for(
                     flags: r.flags.iter().map(Flag::short).collect(),
                 })
                 .collect();
-            let path = format!("charts/decision_{}.png", file_part(w));
+            let path = unique(&mut used, format!("charts/decision_{}", file_part(w)));
             let period = format!("{}; steady state over {}", d.period, d.window_label);
             files.push((path.clone(), charts::decision(w, &period, &bars)?.png));
             wb.push(Block::Image {
@@ -201,7 +215,7 @@ fn charts_for(
             })
             .collect();
         let period = decide::period_label(&rs[0].months);
-        let path = format!("charts/monthly_cost_{}.png", file_part(w));
+        let path = unique(&mut used, format!("charts/monthly_cost_{}", file_part(w)));
         files.push((
             path.clone(),
             charts::monthly_cost(w, &period, &months, &lines)?.png,
@@ -241,10 +255,13 @@ fn charts_for(
                 order.into_iter().zip(classes).collect();
             keyed.sort_by_key(|(k, _)| *k);
             let classes: Vec<(String, Vec<f64>)> = keyed.into_iter().map(|(_, c)| c).collect();
-            let path = format!(
-                "charts/storage_by_class_{}_{}.png",
-                file_part(w),
-                file_part(&r.policy)
+            let path = unique(
+                &mut used,
+                format!(
+                    "charts/storage_by_class_{}_{}",
+                    file_part(w),
+                    file_part(&r.policy)
+                ),
             );
             files.push((
                 path.clone(),
@@ -280,7 +297,7 @@ fn charts_for(
             let span = rate.series.first().map_or(1.0, |s| {
                 (s.width * s.buckets.len() as i64) as f64 / HOUR as f64
             });
-            let path = format!("charts/request_rate_{}.png", file_part(w));
+            let path = unique(&mut used, format!("charts/request_rate_{}", file_part(w)));
             files.push((
                 path.clone(),
                 charts::request_rate(w, &period, &lines, rate.read_limit, rate.write_limit, span)?

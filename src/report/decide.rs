@@ -3,9 +3,10 @@
 //! never fall due, policies that have not settled, rules that did nothing).
 //!
 //! **Steady state** (the rule the README documents):
-//! - A policy *settles* when its slowest action has fallen due for an object created at the start
-//!   of the period: the start plus the largest `Days` of its enabled rules (rounded up to 00:00
-//!   UTC as S3 does), or its latest `Date`, plus 90 days after a transition into
+//! - A policy *settles* when its slowest action has fallen due for the first object the requests
+//!   create: the first request (or the period's start, if later) plus the largest `Days` of its
+//!   enabled rules (rounded up to 00:00 UTC as S3 does), or its latest `Date`, plus 90 days after
+//!   a transition into
 //!   INTELLIGENT_TIERING (the tier an idle object reaches last); actions on noncurrent versions
 //!   count only in a versioned bucket. `none` settles at once.
 //! - The *window* is the whole calendar months from the first one that starts after every
@@ -47,6 +48,9 @@ pub struct Period<'a> {
     pub months: &'a Months,
     /// The earliest creation of any object (inventory objects can predate the first request).
     pub earliest: Micros,
+    /// The first request: the policies' settling counts from here (or from the period's start,
+    /// if later), when the stream of objects the requests create begins.
+    pub first: Micros,
     pub versioned: bool,
     /// Whether the workload starts multipart uploads (else `AbortIncompleteMultipartUpload` is moot).
     pub uploads: bool,
@@ -144,6 +148,8 @@ pub struct Decision {
     pub period: String,
     /// Months of the period.
     pub months: usize,
+    /// The period's length as the tables say it: `12 months`, or `15 days` without whole months.
+    pub period_count: String,
     /// The window: month indices `from..to`.
     pub window: (usize, usize),
     /// `2026-04 to 2026-12, 9 months`.
@@ -242,7 +248,11 @@ fn span_parts(months: &Months, from: usize, to: usize) -> (String, String) {
                 to_datetime(a).format("%Y-%m-%d"),
                 to_datetime(b - 1).format("%Y-%m-%d")
             ),
-            format!("{} days", fmt_days(days)),
+            if fmt_days(days) == "1" {
+                "1 day".to_string()
+            } else {
+                format!("{} days", fmt_days(days))
+            },
         )
     }
 }
@@ -279,26 +289,53 @@ pub fn settles_at<'p>(
         .max_by_key(|(t, _)| *t)
 }
 
-/// Months to ask for (`--months N` from the period's first month) so that `at` falls in the
-/// period with `extra` whole months after it.
-fn months_to_cover(start: Micros, at: Micros, extra: usize) -> usize {
+/// `--months` accepts at most this many (s3sim simulates at most a century).
+const MAX_MONTHS: usize = 1200;
+
+/// `--months N` (from the period's first month) that simulates past the instant `at`, plus
+/// `extra` whole months; None beyond what `--months` accepts.
+fn months_past(start: Micros, at: Micros, extra: usize) -> Option<usize> {
     let mut t = start;
     let mut n = 0;
-    while t < at && n < 100_000 {
+    while t <= at {
+        if n >= MAX_MONTHS {
+            return None;
+        }
         t = next_month_start(t);
         n += 1;
     }
-    n + extra
+    (n + extra <= MAX_MONTHS).then_some(n + extra)
+}
+
+/// `--months N` with `extra` whole months from the first month boundary at or after `at` (the
+/// first whole month after a policy settles), as advice; or why there is none.
+fn months_advice(start: Micros, at: Micros, extra: usize) -> String {
+    // The first month that starts at or after `at`: past `at - 1`.
+    match months_past(start, at.saturating_sub(1), extra) {
+        Some(n) => format!("--months {n}"),
+        None => format!("more than the {MAX_MONTHS} months s3sim simulates"),
+    }
+}
+
+/// The base instant of settling: the first request, or the period's start if later.
+fn settle_base(period: &Period) -> Micros {
+    period.first.max(period.months.start())
 }
 
 /// The period checks of one workload (see [`Decision::warnings`]): per policy, the actions that
-/// never fall due; else, if it settles after the period, that.
-fn period_warnings(workload: &str, period: Period, policies: &[PolicyTiming]) -> Vec<String> {
+/// never fall due; else, if no whole month of the period starts after it settles, that.
+fn period_warnings(
+    workload: &str,
+    period: Period,
+    policies: &[PolicyTiming],
+    settle_month: &[Option<usize>],
+) -> Vec<String> {
     let months = period.months;
     let (start, end) = (months.start(), months.end());
+    let base = settle_base(&period);
     let mut out = Vec::new();
     let span = period_label(months);
-    for p in policies {
+    for (p, settled) in policies.iter().zip(settle_month) {
         let never: Vec<(&ActionAge, Micros)> = p
             .actions
             .iter()
@@ -306,34 +343,39 @@ fn period_warnings(workload: &str, period: Period, policies: &[PolicyTiming]) ->
             .map(|a| (a, a.when.due(period.earliest).unwrap_or(Micros::MAX)))
             .filter(|(_, due)| *due >= end)
             .collect();
-        let settle = settles_at(p, start, &period).filter(|(at, _)| *at >= end);
-        let settled_by = |at: Micros| months_to_cover(start, at, 3);
+        let settle = settles_at(p, base, &period).filter(|_| settled.is_none());
         if let Some(&(_, last)) = never.iter().max_by_key(|(_, due)| *due) {
             let labels: Vec<&str> = never.iter().map(|(a, _)| a.label.as_str()).collect();
             let mut w = format!(
-                "{workload} x {}: {} never {} due in the period ({span}); extend it with --months {}",
+                "{workload} x {}: {} never {} due in the period ({span}); ",
                 p.name,
                 labels.join("; "),
                 if labels.len() == 1 { "falls" } else { "fall" },
-                months_to_cover(start, last, 0).max(1)
             );
-            if let Some((at, _)) = settle {
+            match months_past(start, last, 0) {
+                Some(n) => w.push_str(&format!("extend it with --months {n}")),
+                None => w.push_str(&format!(
+                    "it falls due after the {MAX_MONTHS} months s3sim simulates"
+                )),
+            }
+            if let Some((at, _)) = settle
+                && let Some(n) = months_past(start, at.saturating_sub(1), 3)
+            {
                 w.push_str(&format!(
-                    " (--months {} shows 3 months after the policy settles)",
-                    settled_by(at)
+                    " (--months {n} shows 3 months after the policy settles)"
                 ));
             }
             out.push(w);
         } else if let Some((at, label)) = settle {
             out.push(format!(
-                "{workload} x {}: the period ({span}) is shorter than the policy takes to settle ({label}{}): its steady-state cost is not reached; --months {} shows 3 settled months",
+                "{workload} x {}: no whole month of the period ({span}) starts after the policy settles ({label}{}, for the first object): its steady-state cost is not reached; {} shows 3 settled months",
                 p.name,
                 if p.actions.iter().any(|a| a.to_intelligent_tiering) {
                     ", then 90 days for Intelligent-Tiering to reach its last tier"
                 } else {
                     ""
                 },
-                settled_by(at)
+                months_advice(start, at, 3)
             ));
         }
     }
@@ -370,14 +412,17 @@ pub struct Inputs<'a> {
 pub fn decide(inp: &Inputs) -> Decision {
     let months = inp.period.months;
     let n = months.len();
-    let start = months.start();
     let full: Vec<usize> = (0..n).filter(|&m| is_full(months, m)).collect();
-    // The first whole month at or after each policy's settling instant (None: after the period).
+    let base = settle_base(&inp.period);
+    // The first whole month at or after each policy's settling instant (None: no whole month
+    // starts after it). A period with no whole month is its own window: a policy settled before
+    // its end counts as settled.
     let settle_month: Vec<Option<usize>> = inp
         .policies
         .iter()
-        .map(|p| match settles_at(p, start, &inp.period) {
+        .map(|p| match settles_at(p, base, &inp.period) {
             None => full.first().copied().or(Some(0)),
+            Some((at, _)) if full.is_empty() => (at < months.end()).then_some(0),
             Some((at, _)) => full.iter().copied().find(|&m| months.bounds[m] >= at),
         })
         .collect();
@@ -434,7 +479,7 @@ pub fn decide(inp: &Inputs) -> Decision {
             let mut flags = Vec::new();
             let settled = settle_month[i].is_some_and(|m| m <= wa);
             if !settled {
-                let label = settles_at(p, start, &inp.period)
+                let label = settles_at(p, base, &inp.period)
                     .map_or_else(String::new, |(_, l)| l.to_string());
                 flags.push(Flag::NotSettled(label));
             }
@@ -492,11 +537,12 @@ pub fn decide(inp: &Inputs) -> Decision {
         baseline: inp.baseline.to_string(),
         period: period_label(months),
         months: n,
+        period_count: span_parts(months, 0, n).1,
         window,
         window_label: span_label(months, wa, wb),
         window_parts: span_parts(months, wa, wb),
         rows,
-        warnings: period_warnings(inp.workload, inp.period, inp.policies),
+        warnings: period_warnings(inp.workload, inp.period, inp.policies, &settle_month),
     }
 }
 
@@ -513,8 +559,11 @@ fn no_effect_reason(r: &SimReport, p: &PolicyTiming, period: Period) -> String {
             on.push("multipart uploads (the workload starts none)");
         }
         if on.is_empty() {
-            return "its rules only remove expired delete markers, and the bucket is unversioned"
-                .into();
+            return if period.versioned {
+                "its rules only remove expired delete markers, and no delete marker was left alone in the period".into()
+            } else {
+                "its rules only remove expired delete markers, and the bucket is unversioned".into()
+            };
         }
         return format!("its rules act only on {}", on.join(" and "));
     }
@@ -557,7 +606,7 @@ impl Decision {
         vec![
             "#".into(),
             "policy".into(),
-            format!("total, {}", month_count(self.months)),
+            format!("total, {}", self.period_count),
             "steady $/month".into(),
             "$/TB-month".into(),
             format!("vs {} $/month", self.baseline),
@@ -633,14 +682,6 @@ impl Decision {
             "**{}**: {}. Steady state: mean per month over {range} ({count}), once every policy that settles in the period has settled. Baseline: **{}**.",
             self.workload, self.period, self.baseline
         )
-    }
-}
-
-fn month_count(n: usize) -> String {
-    if n == 1 {
-        "1 month".into()
-    } else {
-        format!("{n} months")
     }
 }
 

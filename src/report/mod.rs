@@ -64,7 +64,8 @@ pub fn fmt_usd_dp(v: f64, dp: usize) -> String {
 }
 
 /// The fewest digits after the point, from 2 to 4, with which values that differ by at least
-/// 0.00005 also print differently (values closer than that may print alike).
+/// 0.00005 also print differently, or 4 if none does (values closer than 0.0001 may still print
+/// alike at 4 digits).
 pub fn distinct_dp(values: &[f64]) -> usize {
     (2..=4)
         .find(|&dp| {

@@ -120,6 +120,7 @@ impl RunRecord<'_> {
                     period: Period {
                         months: &w.horizon,
                         earliest: w.earliest,
+                        first: w.first_event,
                         versioned: w.versioning != "off",
                         uploads: reports.iter().any(|r| r.stats.versions.uploads_created > 0),
                     },

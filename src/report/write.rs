@@ -187,6 +187,49 @@ pub fn check_out_dir(out: &Path) -> Result<()> {
     existing(&parent.join(name)).map(|_| ())
 }
 
+/// Whether `name` is a default report folder name: `20261203T062735Z`, maybe with `-N`.
+fn is_stamp(name: &str) -> bool {
+    let (stamp, n) = name.split_once('-').unwrap_or((name, "1"));
+    let b = stamp.as_bytes();
+    b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit)
+        && !n.is_empty()
+        && n.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Removes what killed default runs left in `base` (runs whose lock died with them): their
+/// staging folders, and the default-named folder each had claimed, while it is still empty.
+/// Best effort: a default run never fails because of another run's leftovers.
+fn clear_dead_default_runs(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let Some(name) = n
+            .strip_prefix('.')
+            .and_then(|r| r.split_once(".tmp-"))
+            .map(|(name, _)| name)
+            .filter(|name| is_stamp(name))
+        else {
+            continue;
+        };
+        let dir = e.path();
+        let Ok(lock) = File::options().write(true).open(dir.join(STAGING_LOCK)) else {
+            continue;
+        };
+        if lock.try_lock().is_ok() && std::fs::remove_dir_all(&dir).is_ok() {
+            // Only while empty: the claim of the dead run, never a report or the user's files.
+            let _ = std::fs::remove_dir(base.join(name));
+        }
+    }
+}
+
 /// The staging folders of earlier runs into `parent/name`: removes those whose run is gone, and
 /// refuses if a live run is writing there.
 fn clear_stale_staging(parent: &Path, name: &str, out: &Path) -> Result<()> {
@@ -296,6 +339,7 @@ impl Staging {
     pub fn prepare_new(base: &Path, stamp: &str) -> Result<Staging> {
         std::fs::create_dir_all(base)
             .with_context(|| format!("cannot create folder {}", base.display()))?;
+        clear_dead_default_runs(base);
         for n in 1..1000 {
             let name = if n == 1 {
                 stamp.to_string()
@@ -303,9 +347,10 @@ impl Staging {
                 format!("{stamp}-{n}")
             };
             let p = base.join(name);
+            // Registered before it exists, so that a Ctrl-C right after the claim removes it.
+            let reserved = cleanup::register_empty_dir(&p);
             match std::fs::create_dir(&p) {
                 Ok(()) => {
-                    let reserved = cleanup::register_empty_dir(&p);
                     let mut staging = match Staging::prepare(&p) {
                         Ok(s) => s,
                         Err(e) => {
@@ -316,7 +361,11 @@ impl Staging {
                     staging.reserved = Some(reserved);
                     return Ok(staging);
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    // Not ours: leave it alone (dropping the registration does not touch it).
+                    drop(reserved);
+                    continue;
+                }
                 Err(e) => {
                     return Err(e).with_context(|| format!("cannot create folder {}", p.display()));
                 }

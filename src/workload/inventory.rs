@@ -112,14 +112,12 @@ pub fn read_manifest(path: &Path, text: &str, b: &mut Builder) -> Result<(), Wor
         let Some(found) = candidates.iter().find(|c| c.is_file()) else {
             return Err(WorkloadError::File {
                 path: p,
+                // The key is the manifest's (up to a line long): quoted as an excerpt, and the
+                // folders looked in named once rather than joined with it three times.
                 message: format!(
-                    "data file {} not found; looked for {}",
-                    f.key,
-                    candidates
-                        .iter()
-                        .map(|c| c.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "data file {} not found beside the manifest, in its data/ folder or in ../data/ (looked in {})",
+                    crate::model::limits::quoted(&f.key),
+                    crate::model::limits::excerpt(&dir.display().to_string())
                 ),
             });
         };
