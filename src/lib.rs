@@ -27,6 +27,7 @@ pub mod pricing;
 #[cfg(feature = "app")]
 pub mod report;
 pub mod rng;
+pub mod search;
 pub mod sim;
 pub mod timing;
 pub mod workload;

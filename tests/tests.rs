@@ -12,6 +12,7 @@ mod hostile;
 mod properties;
 mod report;
 mod scenario;
+mod search;
 mod throughput;
 mod versions;
 mod versions_inputs;

@@ -457,6 +457,29 @@ impl Workload {
         Ok(w)
     }
 
+    /// The same workload with its keys numbered in name order (events and observed 503s follow),
+    /// so that once grouped by key, the keys that share a prefix are contiguous. Nothing else
+    /// depends on how keys are numbered: costs and statistics stay the same.
+    pub fn with_keys_in_name_order(mut self) -> Workload {
+        let mut order: Vec<u32> = (0..self.keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp(&self.keys[b as usize]));
+        let mut renumber = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old as usize] = new as u32;
+        }
+        self.keys = order
+            .iter()
+            .map(|&old| std::mem::take(&mut self.keys[old as usize]))
+            .collect();
+        for e in &mut self.events {
+            e.key = renumber[e.key as usize];
+        }
+        for (k, _) in &mut self.observed_503 {
+            *k = renumber[*k as usize];
+        }
+        self
+    }
+
     /// Sorts the events by (key, time, row), so each object's history is contiguous: the order
     /// the cost engine takes, as a [`ByKey`].
     pub fn group_by_key(mut self) -> ByKey {

@@ -1,0 +1,230 @@
+//! The policy search's engine: prefix groups, and the exactness of costing a combination by adding
+//! its groups' usage, checked against full simulations of the same configuration.
+
+use s3sim::ledger::bill;
+use s3sim::model::StorageClass;
+use s3sim::policy::ValidateOptions;
+use s3sim::pricing::PriceTable;
+use s3sim::search::{Action, configuration, evaluate, group_prefix, prefix_groups};
+use s3sim::sim::simulate;
+use s3sim::workload::{ByKey, read_native_csv};
+
+use crate::common::opts;
+
+fn by_name(csv: &str) -> ByKey {
+    read_native_csv("search.csv", csv.as_bytes())
+        .unwrap()
+        .with_keys_in_name_order()
+        .group_by_key()
+}
+
+#[test]
+fn group_prefixes_cut_keys_at_their_slashes() {
+    assert_eq!(group_prefix("logs/2026/a.gz", 1), Some("logs/"));
+    assert_eq!(group_prefix("logs/2026/a.gz", 2), Some("logs/2026/"));
+    assert_eq!(group_prefix("logs/a.gz", 2), None);
+    assert_eq!(group_prefix("top", 1), None);
+    assert_eq!(group_prefix("top", 0), Some(""));
+}
+
+/// Keys written in mixed order: groups come out in name order with their key counts, the keys
+/// without a prefix last as the rest, and every event in exactly one group.
+#[test]
+fn groups_follow_the_names() {
+    let w = by_name(
+        "timestamp,op,key,size\n\
+         2026-01-01T00:00:00Z,PUT,b/1,10\n\
+         2026-01-01T00:00:01Z,PUT,top,10\n\
+         2026-01-01T00:00:02Z,PUT,a/1,10\n\
+         2026-01-01T00:00:03Z,PUT,b/2,10\n\
+         2026-01-02T00:00:00Z,GET,a/1,\n\
+         2026-01-01T00:00:04Z,PUT,c,10\n",
+    );
+    let g = prefix_groups(&w, 1);
+    let names: Vec<(Option<&str>, usize)> =
+        g.iter().map(|g| (g.prefix.as_deref(), g.keys)).collect();
+    assert_eq!(names, [(Some("a/"), 1), (Some("b/"), 2), (None, 2)]);
+    let events: usize = g
+        .iter()
+        .flat_map(|g| g.events.iter())
+        .map(|r| r.len())
+        .sum();
+    assert_eq!(events, w.events.len());
+    // No key has two segments: one group, the whole bucket.
+    let g = prefix_groups(&w, 2);
+    assert_eq!(g.len(), 1);
+    assert_eq!(g[0].prefix.as_deref(), Some(""));
+}
+
+/// A workload over three prefixes and the rest, with sizes on both sides of 128 KB, reads of old
+/// objects (restores from GLACIER and DEEP_ARCHIVE), deletes (early deletion) and overwrites.
+fn mixed_workload() -> ByKey {
+    let mut csv = String::from("timestamp,op,key,size\n");
+    let mut n = 0u64;
+    for (p, prefix) in ["a/", "b/x/", "c/"].iter().enumerate() {
+        for i in 0..12u64 {
+            let day = 1 + (i * 5 + p as u64) % 27;
+            let size = if i % 3 == 0 {
+                50_000
+            } else {
+                (i + 1) * 3_000_000
+            };
+            csv.push_str(&format!(
+                "2026-01-{day:02}T0{p}:00:00Z,PUT,{prefix}k{i},{size}\n"
+            ));
+            if i % 4 == 1 {
+                csv.push_str(&format!("2026-0{}-10T12:00:00Z,GET,{prefix}k{i},\n", 3 + p));
+            }
+            if i % 5 == 2 {
+                csv.push_str(&format!("2026-02-20T00:00:00Z,DELETE,{prefix}k{i},\n"));
+            }
+            if i % 6 == 3 {
+                csv.push_str(&format!(
+                    "2026-04-01T00:00:00Z,PUT,{prefix}k{i},{}\n",
+                    size * 2
+                ));
+            }
+            n += 1;
+        }
+    }
+    for i in 0..4 {
+        csv.push_str(&format!(
+            "2026-01-0{}T00:00:00Z,PUT,top{i},7000000\n",
+            i + 1
+        ));
+    }
+    assert_eq!(n, 36);
+    by_name(&csv)
+}
+
+/// Every combination of 4 actions over the 3 prefix groups (64 configurations): the sum of the
+/// groups' usage and statistics equals a full simulation of the configuration's JSON, and so do
+/// the bills, to the bit.
+#[test]
+fn a_combination_costs_exactly_what_its_configuration_costs() {
+    let w = mixed_workload();
+    let o = opts("2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z");
+    let vopts = ValidateOptions::default();
+    let groups = prefix_groups(&w, 1);
+    assert_eq!(
+        groups
+            .iter()
+            .map(|g| g.prefix.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("a/"), Some("b/"), Some("c/"), None]
+    );
+    let actions = [
+        Action::Keep,
+        Action::Transition {
+            class: StorageClass::StandardIa,
+            days: 0,
+        },
+        Action::Transition {
+            class: StorageClass::Glacier,
+            days: 14,
+        },
+        Action::Transition {
+            class: StorageClass::DeepArchive,
+            days: 30,
+        },
+    ];
+    let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
+    let prices = PriceTable::builtin();
+    let mut restores_seen = false;
+    for x in 0..4 {
+        for y in 0..4 {
+            for z in 0..4 {
+                let picks = [x, y, z, 0];
+                let sum = table.combine(&picks, o.months.len());
+                let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
+                let p = configuration("c", &groups, &chosen, &vopts).unwrap();
+                let full = simulate(&w, &p, &o);
+                assert_eq!(sum.usage, full.usage, "usage of {chosen:?}");
+                assert_eq!(sum.stats, full.stats, "statistics of {chosen:?}");
+                assert_eq!(
+                    bill(&sum.usage, &o.months, &prices),
+                    bill(&full.usage, &o.months, &prices)
+                );
+                restores_seen |= full.stats.restores > 0;
+            }
+        }
+    }
+    assert!(restores_seen, "the workload exercises restores");
+}
+
+/// The same exactness on the bundled versioned sample (versions, delete markers, multipart
+/// uploads) in a versioned bucket, with the bundled `versioned` policy's own actions absent: the
+/// groups' transitions act on current versions, and noncurrent versions stay where S3 leaves them.
+#[test]
+fn combinations_are_exact_in_a_versioned_bucket() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads/versioned.csv");
+    let w = s3sim::workload::read_workload(&path, &s3sim::workload::ReadOptions::default())
+        .unwrap()
+        .with_keys_in_name_order()
+        .group_by_key();
+    let mut o = opts("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+    o.versioning = s3sim::model::Versioning::Enabled;
+    let vopts = ValidateOptions::default();
+    let groups = prefix_groups(&w, 1);
+    assert!(groups.len() >= 2, "{groups:?}");
+    let actions = [
+        Action::Keep,
+        Action::Transition {
+            class: StorageClass::GlacierIr,
+            days: 7,
+        },
+        Action::Transition {
+            class: StorageClass::IntelligentTiering,
+            days: 0,
+        },
+    ];
+    let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
+    let prices = PriceTable::builtin();
+    for first in 0..3 {
+        for second in 0..3 {
+            let mut picks = vec![0; groups.len()];
+            picks[0] = first;
+            picks[1] = second;
+            let sum = table.combine(&picks, o.months.len());
+            let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
+            let full = simulate(
+                &w,
+                &configuration("c", &groups, &chosen, &vopts).unwrap(),
+                &o,
+            );
+            assert_eq!(sum.usage, full.usage, "{chosen:?}");
+            assert_eq!(sum.stats, full.stats, "{chosen:?}");
+            assert_eq!(
+                bill(&sum.usage, &o.months, &prices),
+                bill(&full.usage, &o.months, &prices)
+            );
+        }
+    }
+}
+
+/// Numbering keys in name order changes nothing a simulation counts (bundled samples, a policy
+/// with transitions and expirations).
+#[test]
+fn key_numbering_does_not_change_costs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = s3sim::policy::Policy::from_file(
+        &root.join("policies/tiered.json"),
+        &ValidateOptions::default(),
+    )
+    .unwrap();
+    for name in ["logs", "web-assets"] {
+        let read = || {
+            s3sim::workload::read_workload(
+                &root.join(format!("workloads/{name}.csv")),
+                &s3sim::workload::ReadOptions::default(),
+            )
+            .unwrap()
+        };
+        let o = opts("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+        let a = simulate(&read().group_by_key(), &p, &o);
+        let b = simulate(&read().with_keys_in_name_order().group_by_key(), &p, &o);
+        assert_eq!(a.usage, b.usage, "{name}");
+        assert_eq!(a.stats, b.stats, "{name}");
+        assert!(a.stats.transitions > 0, "{name}");
+    }
+}
