@@ -25,14 +25,68 @@ use crate::policy::{Policy, PolicyError, ValidateOptions};
 use crate::sim::{SimOptions, SimResult, Simulator};
 use crate::workload::ByKey;
 
-/// A set of keys that one rule will select: its prefix and its events (ranges of the workload's
-/// events, each whole keys).
+/// A set of keys that one action applies to, through one rule per prefix: its prefixes and its
+/// events (ranges of the workload's events, each whole keys).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
-    /// The rule's `Filter.Prefix`; None for the rest (keys no prefix selects alone).
-    pub prefix: Option<String>,
+    /// The rules' `Filter.Prefix`es; empty for the rest (keys no prefix selects alone), which
+    /// keeps no rule.
+    pub prefixes: Vec<String>,
     pub events: Vec<Range<usize>>,
     pub keys: usize,
+}
+
+impl Group {
+    /// Whether a rule can select this group (it is not the rest).
+    pub fn selectable(&self) -> bool {
+        !self.prefixes.is_empty()
+    }
+
+    /// The number of events.
+    pub fn len(&self) -> usize {
+        self.events.iter().map(|r| r.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+/// Keeps the `max - 1` groups with the most events and merges the others into one (its prefixes
+/// together: one rule each, with the same action), so that the search's product of choices stays
+/// small. The rest stays apart (it keeps no rule). Order: the kept groups in key order, then the
+/// merged one, then the rest.
+pub fn merge_small(groups: Vec<Group>, max: usize) -> Vec<Group> {
+    let max = max.max(2);
+    let (selectable, rest): (Vec<Group>, Vec<Group>) =
+        groups.into_iter().partition(Group::selectable);
+    if selectable.len() <= max {
+        return selectable.into_iter().chain(rest).collect();
+    }
+    let mut by_size: Vec<usize> = (0..selectable.len()).collect();
+    by_size.sort_by_key(|&i| (std::cmp::Reverse(selectable[i].len()), i));
+    let mut keep = vec![false; selectable.len()];
+    for &i in &by_size[..max - 1] {
+        keep[i] = true;
+    }
+    let mut out = Vec::new();
+    let mut merged = Group {
+        prefixes: Vec::new(),
+        events: Vec::new(),
+        keys: 0,
+    };
+    for (g, k) in selectable.into_iter().zip(keep) {
+        if k {
+            out.push(g);
+        } else {
+            merged.prefixes.extend(g.prefixes);
+            merged.events.extend(g.events);
+            merged.keys += g.keys;
+        }
+    }
+    out.push(merged);
+    out.extend(rest);
+    out
 }
 
 /// The group prefix of `key` at `depth` segments: the key up to and with its `depth`-th `/`.
@@ -54,7 +108,7 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
     );
     let mut groups: Vec<Group> = Vec::new();
     let mut rest = Group {
-        prefix: None,
+        prefixes: Vec::new(),
         events: Vec::new(),
         keys: 0,
     };
@@ -68,9 +122,9 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
         }
         let target = match group_prefix(&w.keys[key as usize], depth) {
             Some(p) => {
-                if groups.last().and_then(|g| g.prefix.as_deref()) != Some(p) {
+                if groups.last().map(|g| g.prefixes[0].as_str()) != Some(p) {
                     groups.push(Group {
-                        prefix: Some(p.to_string()),
+                        prefixes: vec![p.to_string()],
                         events: Vec::new(),
                         keys: 0,
                     });
@@ -88,7 +142,7 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
     }
     if groups.is_empty() && rest.keys > 0 {
         // No key has a prefix at this depth: the whole workload is one group, the bucket's rule.
-        rest.prefix = Some(String::new());
+        rest.prefixes = vec![String::new()];
     }
     if rest.keys > 0 {
         groups.push(rest);
@@ -131,15 +185,14 @@ impl Action {
 /// The lifecycle configuration that gives `picks[g]` to group `g` (the rest always keeps: see the
 /// module docs), as JSON for `put-bucket-lifecycle-configuration`.
 pub fn configuration_json(groups: &[Group], picks: &[Action]) -> String {
-    let rules: Vec<String> = groups
-        .iter()
-        .zip(picks)
-        .enumerate()
-        .filter_map(|(i, (g, a))| {
-            let prefix = g.prefix.as_deref()?;
-            a.rule_json(&format!("s3sim-{}", i + 1), prefix)
-        })
-        .collect();
+    let mut rules: Vec<String> = Vec::new();
+    for (g, a) in groups.iter().zip(picks) {
+        for p in &g.prefixes {
+            if let Some(r) = a.rule_json(&format!("s3sim-{}", rules.len() + 1), p) {
+                rules.push(r);
+            }
+        }
+    }
     format!("{{\"Rules\":[{}]}}", rules.join(","))
 }
 
@@ -154,7 +207,7 @@ pub fn configuration(
     if groups
         .iter()
         .zip(picks)
-        .all(|(g, a)| g.prefix.is_none() || *a == Action::Keep)
+        .all(|(g, a)| !g.selectable() || *a == Action::Keep)
     {
         let mut p = Policy::none();
         p.name = name.to_string();
@@ -184,7 +237,7 @@ pub fn evaluate(
     for g in groups {
         let mut row = Vec::with_capacity(actions.len());
         for a in actions {
-            let a = if g.prefix.is_some() { *a } else { Action::Keep };
+            let a = if g.selectable() { *a } else { Action::Keep };
             row.push(configuration(
                 &a.label(),
                 std::slice::from_ref(g),

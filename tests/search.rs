@@ -5,7 +5,7 @@ use s3sim::ledger::bill;
 use s3sim::model::StorageClass;
 use s3sim::policy::ValidateOptions;
 use s3sim::pricing::PriceTable;
-use s3sim::search::{Action, configuration, evaluate, group_prefix, prefix_groups};
+use s3sim::search::{Action, configuration, evaluate, group_prefix, merge_small, prefix_groups};
 use s3sim::sim::simulate;
 use s3sim::workload::{ByKey, read_native_csv};
 
@@ -41,9 +41,15 @@ fn groups_follow_the_names() {
          2026-01-01T00:00:04Z,PUT,c,10\n",
     );
     let g = prefix_groups(&w, 1);
-    let names: Vec<(Option<&str>, usize)> =
-        g.iter().map(|g| (g.prefix.as_deref(), g.keys)).collect();
-    assert_eq!(names, [(Some("a/"), 1), (Some("b/"), 2), (None, 2)]);
+    let names: Vec<(Vec<String>, usize)> = g.iter().map(|g| (g.prefixes.clone(), g.keys)).collect();
+    assert_eq!(
+        names,
+        [
+            (vec!["a/".to_string()], 1),
+            (vec!["b/".to_string()], 2),
+            (vec![], 2)
+        ]
+    );
     let events: usize = g
         .iter()
         .flat_map(|g| g.events.iter())
@@ -53,7 +59,7 @@ fn groups_follow_the_names() {
     // No key has two segments: one group, the whole bucket.
     let g = prefix_groups(&w, 2);
     assert_eq!(g.len(), 1);
-    assert_eq!(g[0].prefix.as_deref(), Some(""));
+    assert_eq!(g[0].prefixes, [""]);
 }
 
 /// A workload over three prefixes and the rest, with sizes on both sides of 128 KB, reads of old
@@ -109,9 +115,9 @@ fn a_combination_costs_exactly_what_its_configuration_costs() {
     assert_eq!(
         groups
             .iter()
-            .map(|g| g.prefix.as_deref())
+            .map(|g| g.prefixes.join("|"))
             .collect::<Vec<_>>(),
-        [Some("a/"), Some("b/"), Some("c/"), None]
+        ["a/", "b/", "c/", ""]
     );
     let actions = [
         Action::Keep,
@@ -150,6 +156,23 @@ fn a_combination_costs_exactly_what_its_configuration_costs() {
         }
     }
     assert!(restores_seen, "the workload exercises restores");
+    // Two groups at most: the largest kept, the other two merged into one group of two prefixes
+    // (one rule each, the same action), the rest apart.
+    let merged = merge_small(groups, 2);
+    let shape: Vec<usize> = merged.iter().map(|g| g.prefixes.len()).collect();
+    assert_eq!(shape, [1, 2, 0]);
+    let table = evaluate(&w, &merged, &actions, &o, &vopts, &[]).unwrap();
+    for x in 0..4 {
+        for y in 0..4 {
+            let picks = [x, y, 0];
+            let sum = table.combine(&picks, o.months.len());
+            let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
+            let p = configuration("c", &merged, &chosen, &vopts).unwrap();
+            let full = simulate(&w, &p, &o);
+            assert_eq!(sum.usage, full.usage, "usage of {chosen:?}");
+            assert_eq!(sum.stats, full.stats, "statistics of {chosen:?}");
+        }
+    }
 }
 
 /// The same exactness on the bundled versioned sample (versions, delete markers, multipart
