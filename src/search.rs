@@ -220,6 +220,8 @@ pub fn configuration(
 pub struct Table {
     pub actions: Vec<Action>,
     pub results: Vec<Vec<SimResult>>,
+    /// Whether a rule can select each group (the rest only ever keeps: action 0 stands for it).
+    pub selectable: Vec<bool>,
 }
 
 /// Simulates each group under each action (an action applied as the group's rule alone), in
@@ -268,6 +270,7 @@ pub fn evaluate(
     Ok(Table {
         actions: actions.to_vec(),
         results,
+        selectable: groups.iter().map(Group::selectable).collect(),
     })
 }
 
@@ -284,5 +287,249 @@ impl Table {
         }
         stats.get_latencies.sort_unstable();
         SimResult { usage, stats }
+    }
+}
+
+/// Limits a candidate must meet to be picked.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Constraints {
+    /// The p99 GET wait (throttling plus restore waits) at most this [s].
+    pub max_p99_get_wait_s: Option<f64>,
+    /// Restore requests in any one month at most this many.
+    pub max_restores_per_month: Option<u64>,
+}
+
+/// One configuration the search priced exactly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The action (index into the table's actions) of each group.
+    pub picks: Vec<usize>,
+    /// Its bill over the period [USD], exact.
+    pub total_usd: f64,
+    pub p99_get_wait_s: f64,
+    pub restores: u64,
+    /// The most restore requests in one month.
+    pub max_restores_month: u64,
+    /// Why it may not be picked (None: it meets the constraints).
+    pub infeasible: Option<String>,
+}
+
+/// What the search found: the candidates priced, in the order it priced them, and the pick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub candidates: Vec<Candidate>,
+    /// Index into `candidates` of the cheapest feasible one (ties: the first in pick order).
+    pub pick: Option<usize>,
+    /// Whether the search proved the pick optimal (false: it stopped at `max_candidates`).
+    pub proved: bool,
+}
+
+/// Per (group, action): the figures that add up over groups.
+struct Part {
+    /// The bill with every band at its lowest price: a lower bound that adds up.
+    low_usd: f64,
+    gets: u64,
+    /// GETs whose wait exceeds the budget.
+    over_budget: u64,
+    /// Restore requests by month.
+    restores: Vec<u64>,
+}
+
+fn total(b: &crate::ledger::Bill) -> f64 {
+    b.lines.iter().map(|l| l.usd).sum()
+}
+
+impl Table {
+    /// Finds the cheapest configuration (one action per group) that meets `c`, pricing candidates
+    /// exactly ([`Table::combine`], then the real bill) in the order of a lower bound of their
+    /// cost (the bill at each band's lowest price, which adds up over groups), and stopping when
+    /// the next lower bound exceeds the best exact cost found: so the pick is the one pricing
+    /// every combination would give (tests/search.rs checks it against doing that). Prices at
+    /// least `min_candidates` (for the report's list) and at most `max_candidates`.
+    pub fn search(
+        &self,
+        months: &crate::ledger::Months,
+        prices: &crate::pricing::PriceTable,
+        c: &Constraints,
+        min_candidates: usize,
+        max_candidates: usize,
+    ) -> Outcome {
+        let low_prices = prices.lowest_bands();
+        let budget_us = c.max_p99_get_wait_s.map(|s| s * 1e6);
+        let parts: Vec<Vec<Part>> = self
+            .results
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|r| Part {
+                        low_usd: total(&crate::ledger::bill(&r.usage, months, &low_prices)),
+                        gets: r.stats.gets,
+                        over_budget: budget_us.map_or(0, |b| {
+                            r.stats
+                                .get_latencies
+                                .iter()
+                                .filter(|&&v| v as f64 > b)
+                                .count() as u64
+                        }),
+                        restores: r
+                            .usage
+                            .months
+                            .iter()
+                            .map(|m| m.restore_requests.iter().flatten().sum())
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        // Each group's actions by their lower bound, cheapest first (the rest: action 0 only).
+        let order: Vec<Vec<usize>> = parts
+            .iter()
+            .zip(&self.selectable)
+            .map(|(row, &selectable)| {
+                if !selectable {
+                    return vec![0];
+                }
+                let mut o: Vec<usize> = (0..row.len()).collect();
+                o.sort_by(|&a, &b| row[a].low_usd.total_cmp(&row[b].low_usd).then(a.cmp(&b)));
+                o
+            })
+            .collect();
+        let bound = |rank: &[usize]| -> f64 {
+            rank.iter()
+                .enumerate()
+                .map(|(g, &r)| parts[g][order[g][r]].low_usd)
+                .sum()
+        };
+        // Best-first over rank vectors: each is generated once, from its parent by raising one
+        // coordinate at or after the parent's last raised one.
+        let mut heap = std::collections::BinaryHeap::new();
+        let start = vec![0usize; parts.len()];
+        heap.push(Entry {
+            bound: bound(&start),
+            rank: start,
+            last: 0,
+        });
+        let mut out = Outcome {
+            candidates: Vec::new(),
+            pick: None,
+            proved: true,
+        };
+        while let Some(Entry {
+            bound: lb,
+            rank,
+            last,
+        }) = heap.pop()
+        {
+            let best = out.pick.map(|i| out.candidates[i].total_usd);
+            // Float sums differ in their last bits: stop only when clearly above the best.
+            if let Some(best) = best
+                && lb > best + 1e-9 * best.abs().max(1.0)
+                && out.candidates.len() >= min_candidates
+            {
+                break;
+            }
+            if out.candidates.len() >= max_candidates {
+                out.proved = false;
+                break;
+            }
+            for g in last..rank.len() {
+                if rank[g] + 1 < order[g].len() {
+                    let mut next = rank.clone();
+                    next[g] += 1;
+                    heap.push(Entry {
+                        bound: bound(&next),
+                        rank: next,
+                        last: g,
+                    });
+                }
+            }
+            let picks: Vec<usize> = rank.iter().enumerate().map(|(g, &r)| order[g][r]).collect();
+            let cand = self.price(&picks, &parts, months, prices, c);
+            let better = match out.pick {
+                None => true,
+                Some(i) => {
+                    let b = &out.candidates[i];
+                    cand.total_usd < b.total_usd
+                        || (cand.total_usd == b.total_usd && cand.picks < b.picks)
+                }
+            };
+            if cand.infeasible.is_none() && better {
+                out.pick = Some(out.candidates.len());
+            }
+            out.candidates.push(cand);
+        }
+        out
+    }
+
+    fn price(
+        &self,
+        picks: &[usize],
+        parts: &[Vec<Part>],
+        months: &crate::ledger::Months,
+        prices: &crate::pricing::PriceTable,
+        c: &Constraints,
+    ) -> Candidate {
+        let r = self.combine(picks, months.len());
+        let total_usd = total(&crate::ledger::bill(&r.usage, months, prices));
+        let mut per_month = vec![0u64; months.len()];
+        let (mut gets, mut over) = (0u64, 0u64);
+        for (g, &a) in picks.iter().enumerate() {
+            let p = &parts[g][a];
+            for (m, x) in p.restores.iter().enumerate() {
+                per_month[m] += x;
+            }
+            gets += p.gets;
+            over += p.over_budget;
+        }
+        let p99 = r.stats.get_latency_quantile(0.99);
+        let max_restores_month = per_month.iter().copied().max().unwrap_or(0);
+        let mut why = Vec::new();
+        if let Some(b) = c.max_p99_get_wait_s {
+            // The p99 is within the budget when at most n - rank(0.99) GETs wait longer; the
+            // counts add up over groups (the exact p99 above is for the table).
+            let rank = ((0.99 * gets as f64).ceil() as u64).clamp(1, gets.max(1));
+            if gets > 0 && over > gets - rank {
+                why.push(format!("p99 GET wait {p99} s over {b} s"));
+            }
+        }
+        if let Some(m) = c.max_restores_per_month
+            && max_restores_month > m
+        {
+            why.push(format!(
+                "{max_restores_month} restores in a month, over {m}"
+            ));
+        }
+        Candidate {
+            picks: picks.to_vec(),
+            total_usd,
+            p99_get_wait_s: p99,
+            restores: r.stats.restores,
+            max_restores_month,
+            infeasible: (!why.is_empty()).then(|| why.join("; ")),
+        }
+    }
+}
+
+/// A heap entry of the best-first search: smallest bound first, then rank vector.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    bound: f64,
+    rank: Vec<usize>,
+    last: usize,
+}
+
+impl Eq for Entry {}
+
+impl Ord for Entry {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        o.bound
+            .total_cmp(&self.bound)
+            .then_with(|| o.rank.cmp(&self.rank))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
     }
 }

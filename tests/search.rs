@@ -5,7 +5,9 @@ use s3sim::ledger::bill;
 use s3sim::model::StorageClass;
 use s3sim::policy::ValidateOptions;
 use s3sim::pricing::PriceTable;
-use s3sim::search::{Action, configuration, evaluate, group_prefix, merge_small, prefix_groups};
+use s3sim::search::{
+    Action, Constraints, configuration, evaluate, group_prefix, merge_small, prefix_groups,
+};
 use s3sim::sim::simulate;
 use s3sim::workload::{ByKey, read_native_csv};
 
@@ -250,4 +252,93 @@ fn key_numbering_does_not_change_costs() {
         assert_eq!(a.stats, b.stats, "{name}");
         assert!(a.stats.transitions > 0, "{name}");
     }
+}
+
+/// The search's pick is the one pricing every combination gives (6 actions over 3 groups: 216
+/// configurations, each priced exactly), with and without constraints (which change the pick:
+/// the archives' restores wait hours); and it prices fewer.
+#[test]
+fn the_search_picks_what_pricing_every_combination_picks() {
+    let w = mixed_workload();
+    let o = opts("2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z");
+    let vopts = ValidateOptions::default();
+    let groups = prefix_groups(&w, 1);
+    let t = |class, days| Action::Transition { class, days };
+    let actions = [
+        Action::Keep,
+        t(StorageClass::StandardIa, 0),
+        t(StorageClass::StandardIa, 30),
+        t(StorageClass::OnezoneIa, 0),
+        t(StorageClass::Glacier, 14),
+        t(StorageClass::DeepArchive, 30),
+    ];
+    let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
+    let prices = PriceTable::builtin();
+    let all: Vec<[usize; 4]> = (0..216).map(|i| [i / 36, i / 6 % 6, i % 6, 0]).collect();
+    let priced: Vec<(f64, f64, u64, [usize; 4])> = all
+        .iter()
+        .map(|picks| {
+            let r = table.combine(picks, o.months.len());
+            let usd: f64 = bill(&r.usage, &o.months, &prices)
+                .lines
+                .iter()
+                .map(|l| l.usd)
+                .sum();
+            let restores_month = r
+                .usage
+                .months
+                .iter()
+                .map(|m| m.restore_requests.iter().flatten().sum::<u64>())
+                .max()
+                .unwrap();
+            (
+                usd,
+                r.stats.get_latency_quantile(0.99),
+                restores_month,
+                *picks,
+            )
+        })
+        .collect();
+    let mut tested_pruning = false;
+    let mut picks_seen: Vec<Vec<usize>> = Vec::new();
+    for c in [
+        Constraints::default(),
+        Constraints {
+            max_p99_get_wait_s: Some(1.0),
+            max_restores_per_month: None,
+        },
+        Constraints {
+            max_p99_get_wait_s: None,
+            max_restores_per_month: Some(1),
+        },
+        Constraints {
+            max_p99_get_wait_s: Some(6.0 * 3600.0),
+            max_restores_per_month: Some(3),
+        },
+    ] {
+        let want = priced
+            .iter()
+            .filter(|(_, p99, rm, _)| {
+                c.max_p99_get_wait_s.is_none_or(|b| *p99 <= b)
+                    && c.max_restores_per_month.is_none_or(|m| *rm <= m)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.3.cmp(&b.3)))
+            .unwrap();
+        let got = table.search(&o.months, &prices, &c, 1, 1_000_000);
+        assert!(got.proved);
+        let pick = &got.candidates[got.pick.expect("a feasible pick")];
+        assert_eq!(pick.picks, want.3, "{c:?}");
+        assert_eq!(pick.total_usd, want.0, "{c:?}");
+        // Every candidate priced is priced as the exhaustive list prices it.
+        for cand in &got.candidates {
+            let p = priced.iter().find(|x| x.3[..] == cand.picks[..]).unwrap();
+            assert_eq!(cand.total_usd, p.0);
+        }
+        tested_pruning |= got.candidates.len() < all.len();
+        if !picks_seen.contains(&pick.picks) {
+            picks_seen.push(pick.picks.clone());
+        }
+    }
+    assert!(tested_pruning, "the bound never pruned");
+    assert!(picks_seen.len() >= 2, "the constraints never changed the pick: {picks_seen:?}");
 }

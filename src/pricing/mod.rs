@@ -45,6 +45,15 @@ pub struct Band {
 pub struct Bands(pub Vec<Band>);
 
 impl Bands {
+    /// One band at the lowest price of these: a price no unit is ever billed below.
+    pub fn lowest(&self) -> Bands {
+        let usd = self.0.iter().map(|b| b.usd).fold(f64::INFINITY, f64::min);
+        Bands(vec![Band {
+            up_to_gb: None,
+            usd,
+        }])
+    }
+
     /// The cost of `quantity` units (GB-months or GB) in one month, band by band.
     pub fn cost(&self, quantity: f64) -> f64 {
         let mut total = 0.0;
@@ -512,6 +521,15 @@ impl PriceTable {
             self.monitoring_per_1000,
         ));
         v
+    }
+
+    /// The same prices with every volume band at its lowest price: linear in usage, and never
+    /// above the real bill (the policy search's lower bound).
+    pub fn lowest_bands(&self) -> PriceTable {
+        let mut t = self.clone();
+        t.storage = t.storage.iter().map(Bands::lowest).collect();
+        t.egress = t.egress.lowest();
+        t
     }
 
     /// The storage bands of a billing class.
