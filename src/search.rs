@@ -150,34 +150,84 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
     groups
 }
 
-/// What a candidate does to the objects of one group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// No rule.
-    Keep,
-    /// `Transition` to `class` after `days`.
-    Transition { class: StorageClass, days: u32 },
+/// What a candidate does to the objects of one group: at most one transition of current
+/// versions, and in a versioned bucket the expiration of noncurrent versions (with the removal of
+/// expired delete markers), and the abort of unfinished multipart uploads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Action {
+    /// `Transition` to the class after the days.
+    pub transition: Option<(StorageClass, u32)>,
+    /// `NoncurrentVersionExpiration` after these `NoncurrentDays` (and `ExpiredObjectDeleteMarker`).
+    pub noncurrent_days: Option<u32>,
+    /// `AbortIncompleteMultipartUpload` after these `DaysAfterInitiation`.
+    pub abort_days: Option<u32>,
 }
 
 impl Action {
-    /// The JSON of this action's rule for `prefix` (None for [`Action::Keep`]).
-    pub fn rule_json(&self, id: &str, prefix: &str) -> Option<String> {
-        match *self {
-            Action::Keep => None,
-            Action::Transition { class, days } => Some(format!(
-                r#"{{"ID":{},"Status":"Enabled","Filter":{{"Prefix":{}}},"Transitions":[{{"Days":{days},"StorageClass":"{}"}}]}}"#,
-                serde_json::Value::from(id),
-                serde_json::Value::from(prefix),
-                class.api_name()
-            )),
+    /// No rule.
+    pub const KEEP: Action = Action {
+        transition: None,
+        noncurrent_days: None,
+        abort_days: None,
+    };
+
+    /// A transition to `class` after `days`, nothing else.
+    pub fn transition(class: StorageClass, days: u32) -> Action {
+        Action {
+            transition: Some((class, days)),
+            ..Action::KEEP
         }
     }
 
-    /// `keep` or `GLACIER_IR@7d`, for tables.
+    /// The JSON of this action's rule for `prefix` (None for [`Action::KEEP`]).
+    pub fn rule_json(&self, id: &str, prefix: &str) -> Option<String> {
+        if *self == Action::KEEP {
+            return None;
+        }
+        let mut parts = vec![
+            format!("\"ID\":{}", serde_json::Value::from(id)),
+            "\"Status\":\"Enabled\"".to_string(),
+            format!(
+                "\"Filter\":{{\"Prefix\":{}}}",
+                serde_json::Value::from(prefix)
+            ),
+        ];
+        if let Some((class, days)) = self.transition {
+            parts.push(format!(
+                "\"Transitions\":[{{\"Days\":{days},\"StorageClass\":\"{}\"}}]",
+                class.api_name()
+            ));
+        }
+        if let Some(d) = self.noncurrent_days {
+            parts.push(format!(
+                "\"NoncurrentVersionExpiration\":{{\"NoncurrentDays\":{d}}}"
+            ));
+            parts.push("\"Expiration\":{\"ExpiredObjectDeleteMarker\":true}".to_string());
+        }
+        if let Some(d) = self.abort_days {
+            parts.push(format!(
+                "\"AbortIncompleteMultipartUpload\":{{\"DaysAfterInitiation\":{d}}}"
+            ));
+        }
+        Some(format!("{{{}}}", parts.join(",")))
+    }
+
+    /// `keep`, `GLACIER_IR@7d`, `GLACIER_IR@7d+noncurrent-expire@30d+abort-uploads@7d`.
     pub fn label(&self) -> String {
-        match *self {
-            Action::Keep => "keep".into(),
-            Action::Transition { class, days } => format!("{}@{days}d", class.api_name()),
+        let mut parts = Vec::new();
+        if let Some((class, days)) = self.transition {
+            parts.push(format!("{}@{days}d", class.api_name()));
+        }
+        if let Some(d) = self.noncurrent_days {
+            parts.push(format!("noncurrent-expire@{d}d"));
+        }
+        if let Some(d) = self.abort_days {
+            parts.push(format!("abort-uploads@{d}d"));
+        }
+        if parts.is_empty() {
+            "keep".into()
+        } else {
+            parts.join("+")
         }
     }
 }
@@ -207,7 +257,7 @@ pub fn configuration(
     if groups
         .iter()
         .zip(picks)
-        .all(|(g, a)| !g.selectable() || *a == Action::Keep)
+        .all(|(g, a)| !g.selectable() || *a == Action::KEEP)
     {
         let mut p = Policy::none();
         p.name = name.to_string();
@@ -239,7 +289,7 @@ pub fn evaluate(
     for g in groups {
         let mut row = Vec::with_capacity(actions.len());
         for a in actions {
-            let a = if g.selectable() { *a } else { Action::Keep };
+            let a = if g.selectable() { *a } else { Action::KEEP };
             row.push(configuration(
                 &a.label(),
                 std::slice::from_ref(g),
@@ -326,7 +376,8 @@ pub struct Outcome {
 
 /// Per (group, action): the figures that add up over groups.
 struct Part {
-    /// The bill with every band at its lowest price: a lower bound that adds up.
+    /// A lower bound of its share of any configuration's bill that adds up over groups: its bill
+    /// alone when no configuration reaches a band edge, else at each band's lowest price.
     low_usd: f64,
     gets: u64,
     /// GETs whose wait exceeds the budget.
@@ -342,7 +393,7 @@ fn total(b: &crate::ledger::Bill) -> f64 {
 impl Table {
     /// Finds the cheapest configuration (one action per group) that meets `c`, pricing candidates
     /// exactly ([`Table::combine`], then the real bill) in the order of a lower bound of their
-    /// cost (the bill at each band's lowest price, which adds up over groups), and stopping when
+    /// cost that adds up over groups (see `Part::low_usd`), and stopping when
     /// the next lower bound exceeds the best exact cost found: so the pick is the one pricing
     /// every combination would give (tests/search.rs checks it against doing that). Prices at
     /// least `min_candidates` (for the report's list) and at most `max_candidates`.
@@ -354,7 +405,48 @@ impl Table {
         min_candidates: usize,
         max_candidates: usize,
     ) -> Outcome {
-        let low_prices = prices.lowest_bands();
+        // The bound. When no configuration can reach a volume band's first edge in any month
+        // (the most storage and egress each group can have under any action, added up, stays
+        // below it), every bill is linear in usage: the real prices give a bound that equals the
+        // exact cost (but for rounding), and the search prices little more than it lists.
+        // Otherwise every band at its lowest price gives a bound below every bill.
+        let (storage_edge, egress_edge) = prices.first_band_edges();
+        let n = months.len();
+        let (mut storage_max, mut egress_max) = (vec![0.0; n], vec![0.0; n]);
+        for row in &self.results {
+            let (mut s, mut e) = (vec![0.0f64; n], vec![0.0f64; n]);
+            for r in row {
+                let b = crate::ledger::bill(&r.usage, months, prices);
+                let (mut sm, mut em) = (vec![0.0; n], vec![0.0; n]);
+                for l in &b.lines {
+                    use crate::ledger::Component as C;
+                    match l.component {
+                        C::Storage
+                        | C::RestoredCopy
+                        | C::NoncurrentStorage
+                        | C::DeleteMarkers
+                        | C::MpuStorage => sm[l.month] += l.quantity,
+                        C::Egress => em[l.month] += l.quantity,
+                        _ => {}
+                    }
+                }
+                for m in 0..n {
+                    s[m] = s[m].max(sm[m]);
+                    e[m] = e[m].max(em[m]);
+                }
+            }
+            for m in 0..n {
+                storage_max[m] += s[m];
+                egress_max[m] += e[m];
+            }
+        }
+        let linear = storage_max.iter().all(|&q| q < storage_edge)
+            && egress_max.iter().all(|&q| q < egress_edge);
+        let low_prices = if linear {
+            prices.clone()
+        } else {
+            prices.lowest_bands()
+        };
         let budget_us = c.max_p99_get_wait_s.map(|s| s * 1e6);
         let parts: Vec<Vec<Part>> = self
             .results

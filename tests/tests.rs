@@ -10,6 +10,7 @@ mod formats;
 mod generate;
 mod hostile;
 mod properties;
+mod recommend;
 mod report;
 mod scenario;
 mod search;

@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate every workload against every policy and write a report folder.
     Run(RunArgs),
+    /// Search lifecycle configurations for the cheapest one per workload under constraints.
+    Recommend(RecommendArgs),
     /// Check lifecycle configurations as S3 would and explain each rule.
     Validate(ValidateArgs),
     /// Print the price table in use.
@@ -176,6 +178,56 @@ pub struct RunArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub repeat_until: Option<String>,
     /// Print nothing but errors (no table, no progress bar).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecommendArgs {
+    /// Workload files; repeatable. Default: every workloads/*.csv.
+    #[arg(long = "workload", value_name = "FILE", num_args = 1..)]
+    pub workloads: Vec<PathBuf>,
+    /// The lifecycle configuration in use now, to compare the recommendation with.
+    #[arg(long, value_name = "POLICY.json")]
+    pub current: Option<PathBuf>,
+    /// Only configurations whose p99 GET wait is at most this (e.g. 1s, 5min, 12h).
+    #[arg(long, value_name = "DURATION")]
+    pub max_p99_get_wait: Option<String>,
+    /// Only configurations with at most this many restore requests in any month.
+    #[arg(long, value_name = "N")]
+    pub max_restores_per_month: Option<u64>,
+    /// Storage classes to transition to, comma-separated. Default: every class a lifecycle rule
+    /// can target.
+    #[arg(long, value_name = "CLASS,...", value_delimiter = ',')]
+    pub classes: Vec<String>,
+    /// Group keys by their first N `/`-separated segments (one rule per group).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub prefix_depth: usize,
+    /// At most this many groups: the smallest are merged (their prefixes share one action).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_groups: usize,
+    /// Simulate N calendar months from the first event's month.
+    #[arg(long, value_name = "N", conflicts_with = "until")]
+    pub months: Option<u32>,
+    /// Simulate until 00:00 UTC of this date (exclusive).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+    /// The bucket's versioning state. Default: off, or enabled for a workload whose input names
+    /// version ids.
+    #[arg(long, value_enum)]
+    pub versioning: Option<VersioningArg>,
+    /// Price table (TOML). Default: the built-in pricing/aws-us-east-1.toml.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// Output folder. Default: reports/recommend-<UTC timestamp>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
 }

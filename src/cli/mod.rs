@@ -3,6 +3,7 @@
 mod args;
 mod outfile;
 mod progress;
+mod recommend;
 mod run;
 
 use std::io::Write;
@@ -71,6 +72,24 @@ pub fn main_with_args() -> Result<(), Failure> {
                 let mut out = std::io::stdout().lock();
                 print_ok(write!(out, "{}", outcome.terminal))?;
                 print_ok(writeln!(out, "\nReport written to {}", out_dir.display()))?;
+            }
+            Ok(())
+        }
+        args::Command::Recommend(a) => {
+            let mut pool = rayon::ThreadPoolBuilder::new();
+            if let Some(n) = a.threads {
+                run::check_threads(n).map_err(Failure::Input)?;
+                pool = pool.num_threads(n);
+            }
+            let pool = pool.build().map_err(|e| Failure::Internal(e.into()))?;
+            let progress = progress::Progress::new(a.quiet);
+            let outcome = pool.install(|| recommend::recommend(&a, &progress));
+            progress.finish();
+            let (terminal, out_dir) = outcome?;
+            if !a.quiet {
+                let mut out = std::io::stdout().lock();
+                print_ok(write!(out, "{terminal}"))?;
+                print_ok(writeln!(out, "\nWritten to {}", out_dir.display()))?;
             }
             Ok(())
         }

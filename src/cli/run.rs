@@ -325,7 +325,7 @@ fn resolve_baseline(
 
 /// The default report folder's name: the UTC time now, as `20261203T062735Z`, or the time
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) sets, for reproducible runs.
-fn default_stamp() -> Result<String> {
+pub fn default_stamp() -> Result<String> {
     let now = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => {
             let secs: i64 = v.trim().parse().map_err(|_| {
@@ -392,7 +392,7 @@ pub fn read_options(a: &super::args::InputArgs) -> Result<ReadOptions> {
 }
 
 /// `dir/*.ext`, sorted; an error if there is none.
-fn bundled(dir: &str, ext: &str) -> Result<Vec<PathBuf>> {
+pub fn bundled(dir: &str, ext: &str) -> Result<Vec<PathBuf>> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| {
             format!("cannot read folder {dir}/ (run from the s3sim checkout, or name files)")

@@ -28,6 +28,7 @@ use crate::model::{Micros, StorageClass};
 
 pub use error::{PolicyError, RuleRef, S3Code};
 pub use explain::{ActionAge, ActionOn};
+pub use validate::MAX_RULES;
 pub use versions::NoncurrentAction;
 
 /// Objects smaller than this [bytes] are not transitioned by default.

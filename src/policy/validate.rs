@@ -15,7 +15,7 @@ use crate::model::time::{DAY, parse_date, parse_timestamp};
 use crate::model::{Micros, StorageClass};
 
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
-const MAX_RULES: usize = 1000;
+pub const MAX_RULES: usize = 1000;
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
 const MAX_ID_LEN: usize = 255;
 /// Upper bound S3 states for size filters [bytes] ("should be between 1 and 1099511627776000").

@@ -532,6 +532,18 @@ impl PriceTable {
         t
     }
 
+    /// The smallest first-band edge of any banded price [GB-months of storage; GB of egress]:
+    /// below both, every bill is linear in its usage (each unit at its first band's price).
+    pub fn first_band_edges(&self) -> (f64, f64) {
+        let edge = |b: &Bands| {
+            b.0.first()
+                .and_then(|b| b.up_to_gb)
+                .unwrap_or(f64::INFINITY)
+        };
+        let storage = self.storage.iter().map(edge).fold(f64::INFINITY, f64::min);
+        (storage, edge(&self.egress))
+    }
+
     /// The storage bands of a billing class.
     pub fn storage_bands(&self, c: BillClass) -> &Bands {
         &self.storage[c.index()]

@@ -1,0 +1,590 @@
+//! `s3sim recommend`: per workload, the cheapest lifecycle configuration (one transition per
+//! prefix group, or none) under a p99 GET wait budget and a monthly restore cap, found by
+//! [`crate::search`] and priced exactly; written as JSON for `put-bucket-lifecycle-configuration`,
+//! as Terraform, with every candidate priced (`candidates.csv`), the tables of `none`, the
+//! current configuration and the recommendation, and `recommend.md`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use super::Failure;
+use super::args::{RecommendArgs, VersioningArg};
+use super::progress::Progress;
+use super::run::{bundled, check_threads, default_stamp, horizon, read_options};
+use crate::ledger::bill;
+use crate::model::time::parse_date;
+use crate::model::{RestoreTier, StorageClass, Versioning};
+use crate::policy::{MAX_RULES, Policy, ValidateOptions};
+use crate::pricing::PriceTable;
+use crate::report::{self, SimReport, fmt_usd};
+use crate::search::{self, Action, Candidate, Constraints, Group};
+use crate::sim::throughput::{ThroughputOptions, simulate_with_series};
+use crate::sim::{SimOptions, simulate_chunks};
+use crate::workload::read_workload;
+
+/// The ages searched [days]: 0, the first weeks, and the minimum-duration boundaries (30, 90,
+/// 180 days) with the steps around them.
+pub const AGES: [u32; 8] = [0, 7, 14, 30, 60, 90, 180, 365];
+/// `NoncurrentDays` searched in a versioned bucket (None: noncurrent versions kept).
+const NONCURRENT_DAYS: [Option<u32>; 4] = [None, Some(1), Some(30), Some(90)];
+/// `DaysAfterInitiation` searched when the workload starts multipart uploads.
+const ABORT_DAYS: [Option<u32>; 2] = [None, Some(7)];
+/// The classes a lifecycle rule can target (STANDARD is no target).
+const ALL_CLASSES: [StorageClass; 6] = [
+    StorageClass::StandardIa,
+    StorageClass::OnezoneIa,
+    StorageClass::IntelligentTiering,
+    StorageClass::GlacierIr,
+    StorageClass::Glacier,
+    StorageClass::DeepArchive,
+];
+/// Candidates priced at least (for the list) and at most (a bound on time; the report says when
+/// the search stopped there without proving its pick).
+const MIN_CANDIDATES: usize = 200;
+const MAX_CANDIDATES: usize = 1_000_000;
+
+/// What one workload's search found, for the files and the terminal.
+struct Found {
+    workload: String,
+    period: String,
+    groups: Vec<Group>,
+    actions: Vec<Action>,
+    outcome: search::Outcome,
+    /// `none`, the current configuration (if any) and the recommendation, as `run` reports them.
+    reports: Vec<SimReport>,
+    /// The recommendation's JSON (None: no rule at all, i.e. no lifecycle configuration).
+    json: Option<String>,
+}
+
+/// Runs `s3sim recommend`; returns the terminal text and the output folder.
+pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, PathBuf), Failure> {
+    let input = Failure::Input;
+    if let Some(n) = a.threads {
+        check_threads(n).map_err(input)?;
+    }
+    let prices = match &a.pricing {
+        Some(p) => PriceTable::from_file(p).map_err(|e| input(e.into()))?,
+        None => PriceTable::builtin(),
+    };
+    let constraints = Constraints {
+        max_p99_get_wait_s: match &a.max_p99_get_wait {
+            None => None,
+            Some(s) => Some(crate::model::time::parse_duration(s).ok_or_else(|| {
+                input(anyhow!(
+                    "--max-p99-get-wait {s:?}: expected a duration such as 500ms, 1s, 5min, 12h or 2d"
+                ))
+            })?),
+        },
+        max_restores_per_month: a.max_restores_per_month,
+    };
+    let classes = classes(&a.classes).map_err(input)?;
+    if a.prefix_depth > 32 {
+        return Err(input(anyhow!(
+            "--prefix-depth {}: at most 32 segments",
+            a.prefix_depth
+        )));
+    }
+    if !(1..=16).contains(&a.max_groups) {
+        return Err(input(anyhow!(
+            "--max-groups {}: from 1 to 16 (the search multiplies the choices of every group)",
+            a.max_groups
+        )));
+    }
+    let until = match &a.until {
+        Some(s) => Some(parse_date(s).ok_or_else(|| {
+            input(anyhow!(
+                "--until {s:?}: expected a date as YYYY-MM-DD from 1970 to 8999"
+            ))
+        })?),
+        None => None,
+    };
+    let vopts = ValidateOptions::default();
+    let current = match &a.current {
+        Some(p) => Some(Policy::from_file(p, &vopts).map_err(|e| input(e.into()))?),
+        None => None,
+    };
+    if let Some(out) = &a.out {
+        report::check_out_dir(out).map_err(input)?;
+    }
+    let paths = if a.workloads.is_empty() {
+        bundled("workloads", "csv")
+            .context("no --workload given, so s3sim looked for the bundled samples")
+            .map_err(input)?
+    } else {
+        a.workloads.clone()
+    };
+    let ropts = read_options(&a.input).map_err(input)?;
+    let mut transitions: Vec<Option<(StorageClass, u32)>> = vec![None];
+    for &class in &classes {
+        for days in AGES {
+            transitions.push(Some((class, days)));
+        }
+    }
+    let mut staging = match &a.out {
+        Some(out) => report::Staging::prepare(out),
+        None => report::Staging::prepare_new(
+            Path::new("reports"),
+            &format!("recommend-{}", default_stamp().map_err(input)?),
+        ),
+    }
+    .map_err(input)?;
+    let threads = a.threads.unwrap_or_else(rayon::current_num_threads);
+    let mut found = Vec::new();
+    for path in &paths {
+        progress.stage(format!("{}: reading", path.display()));
+        let w = read_workload(path, &ropts)
+            .map_err(|e| input(e.into()))?
+            .with_keys_in_name_order();
+        let months = horizon(a.months, until, &w).map_err(input)?;
+        let versioning = match a.versioning {
+            Some(VersioningArg::Off) => Versioning::Off,
+            Some(VersioningArg::Enabled) => Versioning::Enabled,
+            Some(VersioningArg::Suspended) => Versioning::Suspended,
+            None if w.names_versions() => Versioning::Enabled,
+            None => Versioning::Off,
+        };
+        let topts = ThroughputOptions {
+            write_rps: prices.limits.write_rps,
+            read_rps: prices.limits.read_rps,
+            prefix_depth: None,
+            max_attempts: 3,
+            seed: 0,
+            scale_after_minutes: Some(30),
+        };
+        progress.stage(format!("{}: request rates", w.name));
+        let (throughput, _) = simulate_with_series(&w, &topts, 0, 1);
+        let delays = throughput.get_delays;
+        let w = w.group_by_key();
+        let opts = SimOptions {
+            months: months.clone(),
+            restore_tier: RestoreTier::Standard,
+            restore_days: 1,
+            egress: false,
+            restore_latency: prices.restore_latency,
+            trace: false,
+            versioning,
+        };
+        let groups = search::merge_small(search::prefix_groups(&w, a.prefix_depth), a.max_groups);
+        let rules: usize = groups.iter().map(|g| g.prefixes.len()).sum();
+        if rules > MAX_RULES {
+            return Err(input(anyhow!(
+                "{}: {rules} prefixes at --prefix-depth {}, and a lifecycle configuration holds at most {MAX_RULES} rules (one per prefix); choose a smaller --prefix-depth",
+                path.display(),
+                a.prefix_depth
+            )));
+        }
+        // Noncurrent versions expire only in a versioned bucket, and uploads abort only where
+        // the workload starts them: elsewhere those choices would change nothing.
+        let noncurrent: &[Option<u32>] = if versioning == Versioning::Off {
+            &[None]
+        } else {
+            &NONCURRENT_DAYS
+        };
+        let abort: &[Option<u32>] = if w.events.iter().any(|e| e.op.is_multipart()) {
+            &ABORT_DAYS
+        } else {
+            &[None]
+        };
+        let mut actions = Vec::new();
+        for &transition in &transitions {
+            for &noncurrent_days in noncurrent {
+                for &abort_days in abort {
+                    actions.push(Action {
+                        transition,
+                        noncurrent_days,
+                        abort_days,
+                    });
+                }
+            }
+        }
+        progress.stage(format!(
+            "{}: {} groups x {} actions",
+            w.name,
+            groups.len(),
+            actions.len()
+        ));
+        let table = search::evaluate(&w, &groups, &actions, &opts, &vopts, &delays)
+            .map_err(|e| Failure::Internal(e.into()))?;
+        progress.stage(format!("{}: searching", w.name));
+        let outcome = table.search(
+            &months,
+            &prices,
+            &constraints,
+            MIN_CANDIDATES,
+            MAX_CANDIDATES,
+        );
+        let simulated = |p: &Policy| {
+            let r = simulate_chunks(&w, p, &opts, threads * 4, &delays);
+            SimReport {
+                workload: w.name.clone(),
+                policy: p.name.clone(),
+                bill: bill(&r.usage, &months, &prices),
+                months: months.clone(),
+                stats: r.stats,
+            }
+        };
+        let mut reports = vec![simulated(&Policy::none())];
+        if let Some(c) = &current {
+            reports.push(simulated(c));
+        }
+        let mut json = None;
+        if let Some(i) = outcome.pick {
+            let picks = &outcome.candidates[i].picks;
+            // The recommendation as the search priced it: the groups' usage added up.
+            let r = table.combine(picks, months.len());
+            reports.push(SimReport {
+                workload: w.name.clone(),
+                policy: "recommended".into(),
+                bill: bill(&r.usage, &months, &prices),
+                months: months.clone(),
+                stats: r.stats,
+            });
+            let chosen: Vec<Action> = picks.iter().map(|&p| actions[p]).collect();
+            if chosen.iter().any(|c| *c != Action::KEEP) {
+                json = Some(search::configuration_json(&groups, &chosen));
+            }
+        }
+        found.push(Found {
+            workload: w.name.clone(),
+            period: report::decide::period_label(&months),
+            groups,
+            actions,
+            outcome,
+            reports,
+            json,
+        });
+    }
+    progress.stage("writing".into());
+    let files = files(&found, &constraints).map_err(Failure::Internal)?;
+    staging.commit(&files).map_err(input)?;
+    Ok((terminal(&found), staging.out().to_path_buf()))
+}
+
+/// The classes of `--classes` (default: every target).
+fn classes(names: &[String]) -> Result<Vec<StorageClass>> {
+    if names.is_empty() {
+        return Ok(ALL_CLASSES.to_vec());
+    }
+    let mut out = Vec::new();
+    for n in names {
+        let c = StorageClass::parse(n).ok_or_else(|| {
+            anyhow!(
+                "--classes {n:?}: expected storage classes among {}",
+                ALL_CLASSES.map(|c| c.api_name()).join(", ")
+            )
+        })?;
+        if !ALL_CLASSES.contains(&c) {
+            bail!("--classes {n:?}: a lifecycle rule cannot transition objects to {c}");
+        }
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// A group's prefixes for people: all of them up to 4, else the first 3 and how many more.
+fn short_prefixes(prefixes: &[String], quote: &str) -> String {
+    let shown: Vec<String> = prefixes
+        .iter()
+        .take(if prefixes.len() > 4 { 3 } else { 4 })
+        .map(|p| format!("{quote}{p}{quote}"))
+        .collect();
+    if prefixes.len() > 4 {
+        format!("{} and {} more", shown.join(" "), prefixes.len() - 3)
+    } else {
+        shown.join(" ")
+    }
+}
+
+/// One line per group: `logs/: GLACIER_IR@7d; a/ b/: keep`.
+fn rules_line(f: &Found, picks: &[usize]) -> String {
+    f.groups
+        .iter()
+        .zip(picks)
+        .map(|(g, &p)| {
+            let who = if g.prefixes.is_empty() {
+                "(keys with no prefix)".to_string()
+            } else if g.prefixes == [""] {
+                "(every key)".to_string()
+            } else {
+                short_prefixes(&g.prefixes, "")
+            };
+            let what = if g.selectable() {
+                f.actions[p].label()
+            } else {
+                "keep".into()
+            };
+            format!("{who}: {what}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A CSV cell, quoted when it needs to be.
+fn cell(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The Terraform form of the recommendation: one `rule` per prefix, `var.bucket` the bucket.
+pub fn terraform(name: &str, groups: &[Group], actions: &[Action], picks: &[usize]) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Made by s3sim recommend: the lifecycle configuration it found cheapest.\nvariable \"bucket\" {{\n  type = string\n}}\n\nresource \"aws_s3_bucket_lifecycle_configuration\" \"{name}\" {{\n  bucket = var.bucket"
+    );
+    let mut n = 0;
+    for (g, &p) in groups.iter().zip(picks) {
+        let a = actions[p];
+        if a == Action::KEEP {
+            continue;
+        }
+        for prefix in &g.prefixes {
+            n += 1;
+            let _ = write!(
+                t,
+                "\n  rule {{\n    id     = \"s3sim-{n}\"\n    status = \"Enabled\"\n\n    filter {{\n      prefix = {}\n    }}\n",
+                serde_json::Value::from(prefix.as_str())
+            );
+            if let Some((class, days)) = a.transition {
+                let _ = write!(
+                    t,
+                    "\n    transition {{\n      days          = {days}\n      storage_class = \"{}\"\n    }}\n",
+                    class.api_name()
+                );
+            }
+            if let Some(d) = a.noncurrent_days {
+                let _ = write!(
+                    t,
+                    "\n    noncurrent_version_expiration {{\n      noncurrent_days = {d}\n    }}\n\n    expiration {{\n      expired_object_delete_marker = true\n    }}\n"
+                );
+            }
+            if let Some(d) = a.abort_days {
+                let _ = write!(
+                    t,
+                    "\n    abort_incomplete_multipart_upload {{\n      days_after_initiation = {d}\n    }}\n"
+                );
+            }
+            t.push_str("  }\n");
+        }
+    }
+    t.push_str("}\n");
+    t
+}
+
+fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut csv = String::from(
+        "workload,rank,rules,total_usd,vs_none_usd,p99_get_wait_s,restores,max_restores_per_month,feasible,reason,picked\n",
+    );
+    let mut md = String::from("# s3sim recommend\n\n");
+    let _ = writeln!(
+        md,
+        "Constraints: p99 GET wait {}; restores per month {}. Searched: per prefix group, no rule or one transition to each class at {} days; in a versioned bucket also noncurrent versions expired after 1, 30 or 90 days (with expired delete markers), and where the workload starts multipart uploads their abort after 7 days. Costs are over each workload's period.\n",
+        c.max_p99_get_wait_s
+            .map_or("unbounded".into(), report::fmt_duration),
+        c.max_restores_per_month
+            .map_or("unbounded".into(), |n| format!("at most {n}")),
+        AGES.map(|d| d.to_string()).join(", ")
+    );
+    let mut all_reports: Vec<SimReport> = Vec::new();
+    for f in found {
+        let part = report::file_part(&f.workload);
+        let none_total = f.reports[0].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+        let mut ranked: Vec<&Candidate> = f.outcome.candidates.iter().collect();
+        ranked.sort_by(|a, b| {
+            a.total_usd
+                .total_cmp(&b.total_usd)
+                .then(a.picks.cmp(&b.picks))
+        });
+        let pick = f.outcome.pick.map(|i| &f.outcome.candidates[i]);
+        for (i, cand) in ranked.iter().enumerate() {
+            let _ = writeln!(
+                csv,
+                "{},{},{},{:.6},{:.6},{:.6},{},{},{},{},{}",
+                cell(&f.workload),
+                i + 1,
+                cell(&rules_line(f, &cand.picks)),
+                cand.total_usd,
+                cand.total_usd - none_total,
+                cand.p99_get_wait_s,
+                cand.restores,
+                cand.max_restores_month,
+                cand.infeasible.is_none(),
+                cell(cand.infeasible.as_deref().unwrap_or("")),
+                pick.is_some_and(|p| p.picks == cand.picks)
+            );
+        }
+        let _ = writeln!(md, "## {} ({})\n", f.workload, f.period);
+        let _ = writeln!(md, "Groups (one rule per prefix):\n");
+        for g in &f.groups {
+            let who = if g.prefixes.is_empty() {
+                "keys with no prefix at this depth (no rule can select them alone)".to_string()
+            } else if g.prefixes == [""] {
+                "every key".to_string()
+            } else {
+                short_prefixes(&g.prefixes, "`")
+            };
+            let _ = writeln!(md, "- {who}: {} keys, {} events", g.keys, g.len());
+        }
+        md.push('\n');
+        match pick {
+            None => {
+                let _ = writeln!(
+                    md,
+                    "**No configuration meets the constraints** ({} priced).\n",
+                    f.outcome.candidates.len()
+                );
+            }
+            Some(p) => {
+                let saving = none_total - p.total_usd;
+                let _ = writeln!(
+                    md,
+                    "**Recommended:** {} — {} over the period, {} ({:.1}%) {} than no lifecycle rules ({}).",
+                    rules_line(f, &p.picks),
+                    fmt_usd(p.total_usd),
+                    fmt_usd(saving.abs()),
+                    if none_total > 0.0 {
+                        saving.abs() / none_total * 100.0
+                    } else {
+                        0.0
+                    },
+                    if saving >= 0.0 { "less" } else { "more" },
+                    fmt_usd(none_total)
+                );
+                if f.reports.len() == 3 {
+                    let cur = f.reports[1].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+                    let _ = writeln!(
+                        md,
+                        "Against the current configuration **{}** ({}): {}.",
+                        f.reports[1].policy,
+                        fmt_usd(cur),
+                        if cur >= p.total_usd {
+                            format!("{} less", fmt_usd(cur - p.total_usd))
+                        } else {
+                            format!("{} more", fmt_usd(p.total_usd - cur))
+                        }
+                    );
+                }
+                let _ = writeln!(
+                    md,
+                    "p99 GET wait {}, {} restores. {} configurations priced{}.\n",
+                    report::fmt_duration(p.p99_get_wait_s),
+                    p.restores,
+                    f.outcome.candidates.len(),
+                    if f.outcome.proved {
+                        "; no other can be cheaper (the search's bound)"
+                    } else {
+                        "; the search stopped at its limit, so a cheaper one may exist"
+                    }
+                );
+                match &f.json {
+                    Some(_) => {
+                        let _ = writeln!(
+                            md,
+                            "Files: `recommended_{part}.json` (for `aws s3api put-bucket-lifecycle-configuration`), `recommended_{part}.tf` (Terraform).\n"
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            md,
+                            "No rule beats keeping everything where it is written: no lifecycle configuration.\n"
+                        );
+                    }
+                }
+            }
+        }
+        let runners: Vec<&&Candidate> = ranked
+            .iter()
+            .filter(|c| c.infeasible.is_none() && pick.is_none_or(|p| p.picks != c.picks))
+            .take(5)
+            .collect();
+        if !runners.is_empty() {
+            let _ = writeln!(md, "Runners-up:\n");
+            for r in runners {
+                let _ = writeln!(
+                    md,
+                    "- {}: {} (p99 GET wait {})",
+                    rules_line(f, &r.picks),
+                    fmt_usd(r.total_usd),
+                    report::fmt_duration(r.p99_get_wait_s)
+                );
+            }
+            md.push('\n');
+        }
+        let infeasible: Vec<&&Candidate> =
+            ranked.iter().filter(|c| c.infeasible.is_some()).collect();
+        if let Some(first) = infeasible.first() {
+            let _ = writeln!(
+                md,
+                "{} of the configurations priced break the constraints; the cheapest of them: {} at {} ({}).\n",
+                infeasible.len(),
+                rules_line(f, &first.picks),
+                fmt_usd(first.total_usd),
+                first.infeasible.as_deref().unwrap_or("")
+            );
+        }
+        if let (Some(json), Some(p)) = (&f.json, pick) {
+            let v: serde_json::Value = serde_json::from_str(json)?;
+            out.push((
+                format!("recommended_{part}.json"),
+                (serde_json::to_string_pretty(&v)? + "\n").into_bytes(),
+            ));
+            out.push((
+                format!("recommended_{part}.tf"),
+                terraform(
+                    &format!("recommended_{}", part.replace(['.', '-'], "_")),
+                    &f.groups,
+                    &f.actions,
+                    &p.picks,
+                )
+                .into_bytes(),
+            ));
+        }
+        all_reports.extend(f.reports.iter().cloned());
+    }
+    let mut summary = report::summary_frame(&all_reports)?;
+    let mut monthly = report::monthly_frame(&all_reports)?;
+    out.push(("summary.csv".into(), report::to_csv(&mut summary, 6)?));
+    out.push(("monthly.csv".into(), report::to_csv(&mut monthly, 9)?));
+    out.push(("candidates.csv".into(), csv.into_bytes()));
+    out.push(("recommend.md".into(), md.into_bytes()));
+    Ok(out)
+}
+
+fn terminal(found: &[Found]) -> String {
+    let mut t = String::new();
+    for f in found {
+        match f.outcome.pick.map(|i| &f.outcome.candidates[i]) {
+            Some(p) => {
+                let none = f.reports[0].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+                let _ = writeln!(
+                    t,
+                    "{} ({}): {} -> {} (none: {}); {} configurations priced",
+                    f.workload,
+                    f.period,
+                    rules_line(f, &p.picks),
+                    fmt_usd(p.total_usd),
+                    fmt_usd(none),
+                    f.outcome.candidates.len()
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    t,
+                    "{} ({}): no configuration meets the constraints ({} priced)",
+                    f.workload,
+                    f.period,
+                    f.outcome.candidates.len()
+                );
+            }
+        }
+    }
+    t
+}

@@ -1,0 +1,333 @@
+//! `s3sim recommend` end to end: picks known by hand, the pick's cost equal to `s3sim run` of its
+//! JSON in every `monthly.csv` cell, never dearer than `none` or a bundled policy under the same
+//! constraints, and files that `validate` and Terraform take.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{s3sim, text};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Six 100 GiB objects, one written at 00:00 on the 1st of each month from January to June, each
+/// read on the 2nd at 12:00 and again on the 15th five months later.
+fn audit_workload(dir: &Path) {
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for m in 1..=6 {
+        csv.push_str(&format!(
+            "2026-{m:02}-01T00:00:00Z,PUT,cold/obj{m},107374182400\n"
+        ));
+        csv.push_str(&format!("2026-{m:02}-02T12:00:00Z,GET,cold/obj{m},\n"));
+        csv.push_str(&format!(
+            "2026-{:02}-15T12:00:00Z,GET,cold/obj{m},\n",
+            m + 5
+        ));
+    }
+    std::fs::write(dir.join("audit.csv"), csv).unwrap();
+}
+
+/// `candidates.csv` rows as maps.
+fn candidates(dir: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let s = std::fs::read_to_string(dir.join("candidates.csv")).unwrap();
+    let mut lines = s.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn picked(
+    rows: &[std::collections::HashMap<String, String>],
+) -> &std::collections::HashMap<String, String> {
+    let p: Vec<_> = rows.iter().filter(|r| r["picked"] == "true").collect();
+    assert_eq!(p.len(), 1, "one pick");
+    p[0]
+}
+
+/// Without a budget the pick is DEEP_ARCHIVE after 7 days (the day-2 reads are over; the later
+/// read waits 12 h for a standard restore). Under a 1 s budget that wait rules it out, and the pick
+/// is GLACIER_IR after 7 days. Its cost by hand, for objects created on the 1st of month m
+/// (days(m): 31, 28, 31, 30, 31, 30):
+/// - STANDARD for 7 days: 100 GiB x 7/days(m) GB-months x $0.023, summed: 100 x 0.023 x
+///   (7/31 + 7/28 + 7/31 + 7/30 + 7/31 + 7/30) = $3.2063978495;
+/// - GLACIER_IR from the 8th to the end of 2026: 100 x 0.004 x sum((days(m) - 7)/days(m) +
+///   12 - m) = 100 x 0.004 x 55.6059139785 = $22.2423655914;
+/// - 6 PUTs x $0.005/1,000, 6 transitions x $0.02/1,000, 6 GETs from STANDARD x $0.0004/1,000,
+///   6 GETs from GLACIER_IR x $0.01/1,000, and their retrieval 6 x 100 GB x $0.03 = $18;
+/// - total $43.4489758409.
+#[test]
+fn picks_known_by_hand() {
+    let tmp = tempfile::tempdir().unwrap();
+    audit_workload(tmp.path());
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--workload",
+            "audit.csv",
+            "--months",
+            "12",
+            "--out",
+            "free",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let free = candidates(&tmp.path().join("free"));
+    let p = picked(&free);
+    assert_eq!(p["rules"], "cold/: DEEP_ARCHIVE@7d");
+    assert_eq!(p["p99_get_wait_s"], "43200.000000");
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--workload",
+            "audit.csv",
+            "--months",
+            "12",
+            "--max-p99-get-wait",
+            "1s",
+            "--out",
+            "budget",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = candidates(&tmp.path().join("budget"));
+    let p = picked(&rows);
+    assert_eq!(p["rules"], "cold/: GLACIER_IR@7d");
+    let days = [31.0, 28.0, 31.0, 30.0, 31.0, 30.0];
+    let standard: f64 = days.iter().map(|d| 100.0 * 0.023 * 7.0 / d).sum();
+    let months: f64 = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d - 7.0) / d + (12 - (i + 1)) as f64)
+        .sum();
+    let want = standard
+        + 100.0 * 0.004 * months
+        + 6.0 * (0.005 + 0.02 + 0.0004 + 0.01) / 1000.0
+        + 6.0 * 100.0 * 0.03;
+    assert!((want - 43.4489758409).abs() < 1e-9, "{want}");
+    let got: f64 = p["total_usd"].parse().unwrap();
+    assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+    // The deep-archive pick is listed, and why it was ruled out.
+    let deep = rows
+        .iter()
+        .find(|r| r["rules"] == "cold/: DEEP_ARCHIVE@7d")
+        .unwrap();
+    assert_eq!(deep["feasible"], "false");
+    assert_eq!(deep["reason"], "p99 GET wait 43200 s over 1 s");
+    let md = std::fs::read_to_string(tmp.path().join("budget/recommend.md")).unwrap();
+    assert!(
+        md.contains("**Recommended:** cold/: GLACIER_IR@7d — $43.45 over the period"),
+        "{md}"
+    );
+}
+
+/// `monthly.csv` rows of one policy, without the workload and policy columns.
+fn monthly_rows(path: &Path, workload: &str, policy: &str) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with(&format!("{workload},{policy},")))
+        .map(|l| l.splitn(3, ',').nth(2).unwrap().to_string())
+        .collect()
+}
+
+/// The recommendation costs what `s3sim run` of its JSON costs, in every `monthly.csv` cell: on
+/// the audit workload under a budget, and on the bundled versioned sample (two prefix groups, a
+/// versioned bucket, multipart uploads). The JSON passes `validate`.
+#[test]
+fn the_pick_costs_what_run_of_its_json_costs() {
+    let tmp = tempfile::tempdir().unwrap();
+    audit_workload(tmp.path());
+    let versioned = repo().join("workloads/versioned.csv");
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--workload",
+            "audit.csv",
+            versioned.to_str().unwrap(),
+            "--max-p99-get-wait",
+            "1s",
+            "--out",
+            "rec",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for (workload, file) in [
+        ("audit", "audit.csv"),
+        ("versioned", versioned.to_str().unwrap()),
+    ] {
+        let json = tmp.path().join(format!("rec/recommended_{workload}.json"));
+        let v = s3sim(tmp.path(), &["validate", json.to_str().unwrap()]);
+        assert!(v.status.success(), "{}", text(&v.stderr));
+        let out = format!("run-{workload}");
+        let o = s3sim(
+            tmp.path(),
+            &[
+                "run",
+                "--quiet",
+                "--workload",
+                file,
+                "--policy",
+                json.to_str().unwrap(),
+                "--out",
+                &out,
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let ran = monthly_rows(
+            &tmp.path().join(&out).join("monthly.csv"),
+            workload,
+            &format!("recommended_{workload}"),
+        );
+        let found = monthly_rows(&tmp.path().join("rec/monthly.csv"), workload, "recommended");
+        assert!(ran.len() > 10, "{workload}: {} rows", ran.len());
+        assert_eq!(ran, found, "{workload}");
+    }
+}
+
+/// On each bundled workload, under a 1 s budget, the pick costs no more than `none` or any bundled
+/// policy that meets the budget (their totals from `s3sim run`).
+#[test]
+fn the_pick_beats_none_and_the_bundled_policies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = tmp.path().join("rec");
+    let o = s3sim(
+        &repo(),
+        &[
+            "recommend",
+            "--quiet",
+            "--max-p99-get-wait",
+            "1s",
+            "--out",
+            rec.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let run = tmp.path().join("run");
+    let o = s3sim(&repo(), &["run", "--quiet", "--out", run.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary = std::fs::read_to_string(run.join("summary.csv")).unwrap();
+    let rows = candidates(&rec);
+    let mut workloads = 0;
+    for w in ["backups", "logs", "ml-dataset", "versioned", "web-assets"] {
+        let mine: Vec<_> = rows.iter().filter(|r| r["workload"] == w).collect();
+        let pick: f64 = picked(&mine.iter().map(|r| (*r).clone()).collect::<Vec<_>>())["total_usd"]
+            .parse()
+            .unwrap();
+        for line in summary.lines().filter(|l| l.starts_with(&format!("{w},"))) {
+            let f: Vec<&str> = line.split(',').collect();
+            let (policy, total, p99): (&str, f64, f64) =
+                (f[1], f[2].parse().unwrap(), f[11].parse().unwrap());
+            if p99 <= 1.0 {
+                assert!(
+                    pick <= total + 1e-6,
+                    "{w}: the pick ${pick} against {policy} ${total}"
+                );
+            }
+        }
+        workloads += 1;
+    }
+    assert_eq!(workloads, 5);
+}
+
+/// The Terraform form of a two-group recommendation in a versioned bucket, as reviewed by hand:
+/// one `rule` per prefix with its transition, noncurrent expiration (and expired delete markers)
+/// and upload abort, the bucket a variable.
+#[test]
+fn terraform_form_reviewed_by_hand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let versioned = repo().join("workloads/versioned.csv");
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--quiet",
+            "--workload",
+            versioned.to_str().unwrap(),
+            "--out",
+            "rec",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let json = std::fs::read_to_string(tmp.path().join("rec/recommended_versioned.json")).unwrap();
+    let tf = std::fs::read_to_string(tmp.path().join("rec/recommended_versioned.tf")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rules = v["Rules"].as_array().unwrap();
+    let mut want = String::from(
+        "# Made by s3sim recommend: the lifecycle configuration it found cheapest.\nvariable \"bucket\" {\n  type = string\n}\n\nresource \"aws_s3_bucket_lifecycle_configuration\" \"recommended_versioned\" {\n  bucket = var.bucket\n",
+    );
+    let mut kinds = 0;
+    for r in rules {
+        want.push_str(&format!(
+            "\n  rule {{\n    id     = {}\n    status = \"Enabled\"\n\n    filter {{\n      prefix = {}\n    }}\n",
+            r["ID"], r["Filter"]["Prefix"]
+        ));
+        if let Some(t) = r["Transitions"].get(0) {
+            want.push_str(&format!(
+                "\n    transition {{\n      days          = {}\n      storage_class = {}\n    }}\n",
+                t["Days"], t["StorageClass"]
+            ));
+            kinds |= 1;
+        }
+        if let Some(d) = r["NoncurrentVersionExpiration"].get("NoncurrentDays") {
+            assert_eq!(r["Expiration"]["ExpiredObjectDeleteMarker"], true);
+            want.push_str(&format!(
+                "\n    noncurrent_version_expiration {{\n      noncurrent_days = {d}\n    }}\n\n    expiration {{\n      expired_object_delete_marker = true\n    }}\n"
+            ));
+            kinds |= 2;
+        }
+        if let Some(d) = r["AbortIncompleteMultipartUpload"].get("DaysAfterInitiation") {
+            want.push_str(&format!(
+                "\n    abort_incomplete_multipart_upload {{\n      days_after_initiation = {d}\n    }}\n"
+            ));
+            kinds |= 4;
+        }
+        want.push_str("  }\n");
+    }
+    want.push_str("}\n");
+    assert_eq!(tf, want);
+    assert_eq!(rules.len(), 2, "{json}");
+    assert_eq!(
+        kinds, 7,
+        "transitions, noncurrent expirations and aborts all shown: {json}"
+    );
+}
+
+/// More prefixes than a lifecycle configuration has rules for: a clear error, exit 2.
+#[test]
+fn too_many_prefixes_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..1001 {
+        csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,p{i}/k,1000000\n"));
+    }
+    std::fs::write(tmp.path().join("many.csv"), csv).unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--workload",
+            "many.csv",
+            "--max-groups",
+            "2",
+            "--out",
+            "rec",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("many.csv: 1001 prefixes at --prefix-depth 1, and a lifecycle configuration holds at most 1000 rules"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("rec").exists());
+}
