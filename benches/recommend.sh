@@ -40,7 +40,7 @@ recc=$(printf '%s\n' "${results[@]}" | awk '$1=="recommend"{print $3}' | median)
 runm=$(printf '%s\n' "${results[@]}" | awk '$1=="run"{print $4}' | median)
 recm=$(printf '%s\n' "${results[@]}" | awk '$1=="recommend"{print $4}' | median)
 cands=$(($(wc -l < "$tmp/out-recommend/candidates.csv") - 1))
-groups=$(grep -c '^- ' "$tmp/out-recommend/recommend.md" || true)
+groups=$(awk '/^Groups/{on=1; next} on && /^- /{n++} on && /^$/ && n{exit} END{print n+0}' "$tmp/out-recommend/recommend.md")
 out="benches/results/$(date -u +%Y-%m-%d)-recommend-$(hostname | cut -c1-12).md"
 {
   echo "# s3sim recommend against one run, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -49,7 +49,7 @@ out="benches/results/$(date -u +%Y-%m-%d)-recommend-$(hostname | cut -c1-12).md"
   echo "- s3sim $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)'), release build"
   echo "- workload: \`s3sim generate --profile web-assets --objects $((events / 10)) --reads-per-object 9.4 --months 6 --seed 42\`: $rows events"
   echo "- run: \`$bin run --workload W.csv --policy none --out DIR --quiet\`"
-  echo "- recommend: \`$bin recommend --workload W.csv --prefix-depth 2 --out DIR --quiet\` ($groups groups and lines of runners-up in recommend.md; $cands configurations priced)"
+  echo "- recommend: \`$bin recommend --workload W.csv --prefix-depth 2 --out DIR --quiet\` ($groups prefix groups; $cands configurations priced)"
   echo "- command: \`REPS=$reps benches/recommend.sh $events\`; medians of $reps interleaved rounds"
   echo
   echo "| command | wall s | CPU s | peak RSS MB |"
