@@ -127,6 +127,13 @@ fn picks_known_by_hand() {
         md.contains("**Recommended:** cold/: GLACIER_IR@7d — $43.45 over the period"),
         "{md}"
     );
+    // The decision table of none and the pick, with the steady state and why it wins.
+    assert!(md.contains("| 1 | recommended | $43.45 |"), "{md}");
+    assert!(
+        md.contains("**recommended** is the cheapest once settled"),
+        "{md}"
+    );
+    assert!(md.contains("because of storage -$"), "{md}");
 }
 
 /// `monthly.csv` rows of one policy, without the workload and policy columns.

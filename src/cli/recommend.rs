@@ -56,6 +56,8 @@ struct Found {
     reports: Vec<SimReport>,
     /// The recommendation's JSON (None: no rule at all, i.e. no lifecycle configuration).
     json: Option<String>,
+    /// The decision table of `reports`: steady state, the change against `none`, and why.
+    decision: Option<report::decide::Decision>,
 }
 
 /// Runs `s3sim recommend`; returns the terminal text and the output folder.
@@ -229,6 +231,19 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         if let Some(c) = &current {
             reports.push(simulated(c));
         }
+        let first = w.first;
+        let earliest = w
+            .events
+            .iter()
+            .filter(|e| e.op.is_initial())
+            .map(|e| e.time)
+            .fold(first, i64::min);
+        let uploads = w.events.iter().any(|e| e.op.is_multipart());
+        let throttled: u64 = throughput.prefixes.iter().map(|p| p.throttled).sum();
+        let mut timed: Vec<Policy> = vec![Policy::none()];
+        if let Some(c) = &current {
+            timed.push(c.clone());
+        }
         let mut json = None;
         if let Some(i) = outcome.pick {
             let picks = &outcome.candidates[i].picks;
@@ -245,7 +260,37 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             if chosen.iter().any(|c| *c != Action::KEEP) {
                 json = Some(search::configuration_json(&groups, &chosen));
             }
+            timed.push(
+                search::configuration("recommended", &groups, &chosen, &vopts)
+                    .map_err(|e| Failure::Internal(e.into()))?,
+            );
         }
+        let timings: Vec<report::decide::PolicyTiming> = timed
+            .iter()
+            .map(|p| report::decide::PolicyTiming {
+                name: p.name.clone(),
+                actions: p.action_ages(),
+                enabled_rules: p.rules.iter().filter(|r| r.enabled).count(),
+            })
+            .collect();
+        let refs: Vec<&SimReport> = reports.iter().collect();
+        let decision = (refs.len() == timings.len()).then(|| {
+            report::decide::decide(&report::decide::Inputs {
+                workload: &w.name,
+                period: report::decide::Period {
+                    months: &months,
+                    earliest,
+                    first,
+                    versioned: versioning != Versioning::Off,
+                    uploads,
+                },
+                reports: &refs,
+                policies: &timings,
+                baseline: "none",
+                throttled,
+                max_p99_get_wait_s: constraints.max_p99_get_wait_s,
+            })
+        });
         found.push(Found {
             workload: w.name.clone(),
             period: report::decide::period_label(&months),
@@ -254,6 +299,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             outcome,
             reports,
             json,
+            decision,
         });
     }
     progress.stage("writing".into());
@@ -499,6 +545,14 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
                     }
                 }
             }
+        }
+        if let Some(d) = &f.decision {
+            let refs: Vec<&SimReport> = f.reports.iter().collect();
+            let mut blocks = report::decide::blocks(std::slice::from_ref(d));
+            blocks.push(report::doc::Block::List(report::decision_findings(
+                d, &refs,
+            )));
+            md.push_str(&report::doc::markdown(&blocks));
         }
         let runners: Vec<&&Candidate> = ranked
             .iter()

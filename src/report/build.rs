@@ -420,7 +420,7 @@ fn risks(r: &decide::Row) -> Vec<String> {
 
 /// The findings of one workload: the pick against the baseline and why, its risks, the policies
 /// that cost more, and the ones that did nothing.
-fn decision_findings(d: &Decision, reports: &[&SimReport]) -> Vec<String> {
+pub fn decision_findings(d: &Decision, reports: &[&SimReport]) -> Vec<String> {
     let mut out = Vec::new();
     let Some(base) = d.baseline_row() else {
         return out;

@@ -9,7 +9,7 @@ mod record;
 mod tables;
 mod write;
 
-pub use build::{Charts, Rates, ReportInfo, file_part, report_files};
+pub use build::{Charts, Rates, ReportInfo, decision_findings, file_part, report_files};
 pub use record::{
     FileRecord, OptionsRecord, PolicyRecord, PricingRecord, RatesRecord, RunRecord, WorkloadRecord,
 };
