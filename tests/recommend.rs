@@ -288,7 +288,7 @@ fn terraform_form_reviewed_by_hand() {
         if let Some(d) = r["NoncurrentVersionExpiration"].get("NoncurrentDays") {
             assert_eq!(r["Expiration"]["ExpiredObjectDeleteMarker"], true);
             want.push_str(&format!(
-                "\n    noncurrent_version_expiration {{\n      noncurrent_days = {d}\n    }}\n\n    expiration {{\n      expired_object_delete_marker = true\n    }}\n"
+                "\n    expiration {{\n      expired_object_delete_marker = true\n    }}\n\n    noncurrent_version_expiration {{\n      noncurrent_days = {d}\n    }}\n"
             ));
             kinds |= 2;
         }
@@ -337,4 +337,107 @@ fn too_many_prefixes_are_refused() {
         "{err}"
     );
     assert!(!tmp.path().join("rec").exists());
+}
+
+/// `validate --emit terraform` on a configuration with every element s3sim reads, against its
+/// Terraform written out by hand (the AWS provider's `aws_s3_bucket_lifecycle_configuration`).
+#[test]
+fn validate_emits_terraform_reviewed_by_hand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let json = r#"{"TransitionDefaultMinimumObjectSize":"varies_by_storage_class","Rules":[
+      {"ID":"logs","Status":"Enabled","Filter":{"Prefix":"logs/"},
+       "Transitions":[{"Days":30,"StorageClass":"STANDARD_IA"},{"Days":90,"StorageClass":"GLACIER"}],
+       "Expiration":{"Days":365}},
+      {"ID":"tagged","Status":"Disabled","Filter":{"And":{"Prefix":"d/","Tags":[{"Key":"team","Value":"web"}],"ObjectSizeGreaterThan":1024}},
+       "Transitions":[{"Date":"2027-01-01T00:00:00Z","StorageClass":"DEEP_ARCHIVE"}]},
+      {"Status":"Enabled","Filter":{},
+       "NoncurrentVersionTransitions":[{"NoncurrentDays":30,"StorageClass":"GLACIER_IR","NewerNoncurrentVersions":2}],
+       "NoncurrentVersionExpiration":{"NoncurrentDays":60},
+       "Expiration":{"ExpiredObjectDeleteMarker":true},
+       "AbortIncompleteMultipartUpload":{"DaysAfterInitiation":7}}]}"#;
+    std::fs::write(tmp.path().join("all-of-it.json"), json).unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &["validate", "--emit", "terraform", "all-of-it.json"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let want = r#"# Made by s3sim validate --emit terraform from all-of-it.json
+variable "bucket" {
+  type = string
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "all_of_it" {
+  bucket = var.bucket
+  transition_default_minimum_object_size = "varies_by_storage_class"
+
+  rule {
+    id     = "logs"
+    status = "Enabled"
+
+    filter {
+      prefix = "logs/"
+    }
+
+    transition {
+      days          = 30
+      storage_class = "STANDARD_IA"
+    }
+
+    transition {
+      days          = 90
+      storage_class = "GLACIER"
+    }
+
+    expiration {
+      days = 365
+    }
+  }
+
+  rule {
+    id     = "tagged"
+    status = "Disabled"
+
+    filter {
+      and {
+        prefix = "d/"
+        object_size_greater_than = 1024
+        tags = {
+          "team" = "web"
+        }
+      }
+    }
+
+    transition {
+      date          = "2027-01-01T00:00:00Z"
+      storage_class = "DEEP_ARCHIVE"
+    }
+  }
+
+  rule {
+    id     = "rule-3"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+
+    noncurrent_version_transition {
+      noncurrent_days = 30
+      newer_noncurrent_versions = 2
+      storage_class = "GLACIER_IR"
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 60
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+"#;
+    assert_eq!(text(&o.stdout), want);
 }

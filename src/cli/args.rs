@@ -269,6 +269,15 @@ pub struct ValidateArgs {
     /// Apply S3's former 30-day minimum for STANDARD_IA / ONEZONE_IA transitions.
     #[arg(long)]
     pub ia_30_day_minimum: bool,
+    /// Print each valid configuration in another form instead of explaining it: `terraform`
+    /// (an `aws_s3_bucket_lifecycle_configuration`).
+    #[arg(long, value_enum)]
+    pub emit: Option<EmitArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EmitArg {
+    Terraform,
 }
 
 #[derive(Debug, clap::Args)]

@@ -212,6 +212,18 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
     let mut errors = Vec::new();
     for path in &a.policies {
         match Policy::from_file(path, &opts) {
+            Ok(p) if a.emit == Some(args::EmitArg::Terraform) => {
+                let name = crate::report::file_part(&p.name).replace(['.', '-'], "_");
+                let tf = crate::policy::terraform(
+                    &p,
+                    &name,
+                    &format!(
+                        "Made by s3sim validate --emit terraform from {}",
+                        path.display()
+                    ),
+                );
+                print_ok(write!(out, "{tf}"))?;
+            }
             Ok(p) => {
                 print_ok(writeln!(
                     out,

@@ -58,6 +58,8 @@ struct Found {
     json: Option<String>,
     /// The decision table of `reports`: steady state, the change against `none`, and why.
     decision: Option<report::decide::Decision>,
+    /// The recommendation as Terraform (with `json`).
+    terraform: Option<String>,
 }
 
 /// Runs `s3sim recommend`; returns the terminal text and the output folder.
@@ -245,6 +247,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             timed.push(c.clone());
         }
         let mut json = None;
+        let mut terraform = None;
         if let Some(i) = outcome.pick {
             let picks = &outcome.candidates[i].picks;
             // The recommendation as the search priced it: the groups' usage added up.
@@ -260,10 +263,19 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             if chosen.iter().any(|c| *c != Action::KEEP) {
                 json = Some(search::configuration_json(&groups, &chosen));
             }
-            timed.push(
-                search::configuration("recommended", &groups, &chosen, &vopts)
-                    .map_err(|e| Failure::Internal(e.into()))?,
-            );
+            let policy = search::configuration("recommended", &groups, &chosen, &vopts)
+                .map_err(|e| Failure::Internal(e.into()))?;
+            if json.is_some() {
+                terraform = Some(crate::policy::terraform(
+                    &policy,
+                    &format!(
+                        "recommended_{}",
+                        report::file_part(&w.name).replace(['.', '-'], "_")
+                    ),
+                    "Made by s3sim recommend: the lifecycle configuration it found cheapest.",
+                ));
+            }
+            timed.push(policy);
         }
         let timings: Vec<report::decide::PolicyTiming> = timed
             .iter()
@@ -300,6 +312,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             reports,
             json,
             decision,
+            terraform,
         });
     }
     progress.stage("writing".into());
@@ -376,52 +389,6 @@ fn cell(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// The Terraform form of the recommendation: one `rule` per prefix, `var.bucket` the bucket.
-pub fn terraform(name: &str, groups: &[Group], actions: &[Action], picks: &[usize]) -> String {
-    let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "# Made by s3sim recommend: the lifecycle configuration it found cheapest.\nvariable \"bucket\" {{\n  type = string\n}}\n\nresource \"aws_s3_bucket_lifecycle_configuration\" \"{name}\" {{\n  bucket = var.bucket"
-    );
-    let mut n = 0;
-    for (g, &p) in groups.iter().zip(picks) {
-        let a = actions[p];
-        if a == Action::KEEP {
-            continue;
-        }
-        for prefix in &g.prefixes {
-            n += 1;
-            let _ = write!(
-                t,
-                "\n  rule {{\n    id     = \"s3sim-{n}\"\n    status = \"Enabled\"\n\n    filter {{\n      prefix = {}\n    }}\n",
-                serde_json::Value::from(prefix.as_str())
-            );
-            if let Some((class, days)) = a.transition {
-                let _ = write!(
-                    t,
-                    "\n    transition {{\n      days          = {days}\n      storage_class = \"{}\"\n    }}\n",
-                    class.api_name()
-                );
-            }
-            if let Some(d) = a.noncurrent_days {
-                let _ = write!(
-                    t,
-                    "\n    noncurrent_version_expiration {{\n      noncurrent_days = {d}\n    }}\n\n    expiration {{\n      expired_object_delete_marker = true\n    }}\n"
-                );
-            }
-            if let Some(d) = a.abort_days {
-                let _ = write!(
-                    t,
-                    "\n    abort_incomplete_multipart_upload {{\n      days_after_initiation = {d}\n    }}\n"
-                );
-            }
-            t.push_str("  }\n");
-        }
-    }
-    t.push_str("}\n");
-    t
 }
 
 fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
@@ -584,22 +551,13 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
                 first.infeasible.as_deref().unwrap_or("")
             );
         }
-        if let (Some(json), Some(p)) = (&f.json, pick) {
+        if let (Some(json), Some(tf)) = (&f.json, &f.terraform) {
             let v: serde_json::Value = serde_json::from_str(json)?;
             out.push((
                 format!("recommended_{part}.json"),
                 (serde_json::to_string_pretty(&v)? + "\n").into_bytes(),
             ));
-            out.push((
-                format!("recommended_{part}.tf"),
-                terraform(
-                    &format!("recommended_{}", part.replace(['.', '-'], "_")),
-                    &f.groups,
-                    &f.actions,
-                    &p.picks,
-                )
-                .into_bytes(),
-            ));
+            out.push((format!("recommended_{part}.tf"), tf.clone().into_bytes()));
         }
         all_reports.extend(f.reports.iter().cloned());
     }

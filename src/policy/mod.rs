@@ -12,6 +12,7 @@
 mod error;
 mod explain;
 mod raw;
+mod terraform;
 mod validate;
 mod versions;
 
@@ -28,6 +29,7 @@ use crate::model::{Micros, StorageClass};
 
 pub use error::{PolicyError, RuleRef, S3Code};
 pub use explain::{ActionAge, ActionOn};
+pub use terraform::terraform;
 pub use validate::MAX_RULES;
 pub use versions::NoncurrentAction;
 
