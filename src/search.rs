@@ -284,6 +284,19 @@ pub fn evaluate(
     vopts: &ValidateOptions,
     get_delays: &[(u32, u64)],
 ) -> Result<Table, PolicyError> {
+    evaluate_with(w, groups, actions, opts, vopts, get_delays, &|| {})
+}
+
+/// [`evaluate`], calling `done` after each (group, action) simulation (for a progress bar).
+pub fn evaluate_with(
+    w: &ByKey,
+    groups: &[Group],
+    actions: &[Action],
+    opts: &SimOptions,
+    vopts: &ValidateOptions,
+    get_delays: &[(u32, u64)],
+    done: &(dyn Fn() + Sync),
+) -> Result<Table, PolicyError> {
     // One policy per (group, action); the rest, with no prefix, only ever keeps.
     let mut policies: Vec<Vec<Policy>> = Vec::with_capacity(groups.len());
     for g in groups {
@@ -309,6 +322,7 @@ pub fn evaluate(
             for r in &groups[g].events {
                 sim.run(&w.events[r.clone()]);
             }
+            done();
             (g, a, sim.finish())
         })
         .collect();

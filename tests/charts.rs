@@ -527,3 +527,41 @@ fn charts_are_small_and_deterministic() {
     assert!(c.png.len() < 130_000, "cost chart: {} bytes", c.png.len());
     assert_eq!(COMPONENTS.len(), 7);
 }
+
+/// The cost-against-wait chart of `recommend`: texts inside and apart, with a budget, many points,
+/// and the three marked configurations.
+#[test]
+fn cost_against_wait_keeps_its_texts_apart() {
+    let points: Vec<charts::WaitPoint> = (0..60)
+        .map(|i| charts::WaitPoint {
+            wait_s: if i % 3 == 0 { 18_000.0 } else { 0.0 },
+            usd: 10.0 + i as f64 * 0.37,
+            feasible: i % 3 != 0,
+        })
+        .collect();
+    let p = |w: f64, u: f64| charts::WaitPoint {
+        wait_s: w,
+        usd: u,
+        feasible: true,
+    };
+    let c = charts::cost_vs_wait(
+        &long_name(40),
+        &period(12),
+        &points,
+        p(0.0, 40.0),
+        Some(p(43_200.0, 12.0)),
+        Some(p(0.0, 10.37)),
+        Some(1.0),
+    )
+    .unwrap();
+    check_layout("cost vs wait", &c);
+    let texts: Vec<&str> = c.layout.texts.iter().map(|t| t.text.as_str()).collect();
+    for want in [
+        "none: $40.00",
+        "current: $12.00",
+        "recommended: $10.37",
+        "wait budget: 1.0 s",
+    ] {
+        assert!(texts.contains(&want), "{want} in {texts:?}");
+    }
+}

@@ -134,6 +134,13 @@ fn picks_known_by_hand() {
         "{md}"
     );
     assert!(md.contains("because of storage -$"), "{md}");
+    // The cost-against-wait chart, shown in recommend.md.
+    assert!(
+        tmp.path()
+            .join("budget/charts/cost_vs_wait_audit.png")
+            .exists()
+    );
+    assert!(md.contains("](charts/cost_vs_wait_audit.png)"), "{md}");
 }
 
 /// `monthly.csv` rows of one policy, without the workload and policy columns.

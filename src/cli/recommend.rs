@@ -60,6 +60,8 @@ struct Found {
     decision: Option<report::decide::Decision>,
     /// The recommendation as Terraform (with `json`).
     terraform: Option<String>,
+    /// The wait budget, for the chart.
+    budget_s: Option<f64>,
 }
 
 /// Runs `s3sim recommend`; returns the terminal text and the output folder.
@@ -209,8 +211,11 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             groups.len(),
             actions.len()
         ));
-        let table = search::evaluate(&w, &groups, &actions, &opts, &vopts, &delays)
-            .map_err(|e| Failure::Internal(e.into()))?;
+        progress.add_steps((groups.len() * actions.len()) as u64);
+        let table = search::evaluate_with(&w, &groups, &actions, &opts, &vopts, &delays, &|| {
+            progress.step()
+        })
+        .map_err(|e| Failure::Internal(e.into()))?;
         progress.stage(format!("{}: searching", w.name));
         let outcome = table.search(
             &months,
@@ -219,6 +224,14 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             MIN_CANDIDATES,
             MAX_CANDIDATES,
         );
+        progress.stage(format!(
+            "{}: {} configurations priced, the best {}",
+            w.name,
+            outcome.candidates.len(),
+            outcome.pick.map_or("infeasible".into(), |i| fmt_usd(
+                outcome.candidates[i].total_usd
+            ))
+        ));
         let simulated = |p: &Policy| {
             let r = simulate_chunks(&w, p, &opts, threads * 4, &delays);
             SimReport {
@@ -313,6 +326,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             json,
             decision,
             terraform,
+            budget_s: constraints.max_p99_get_wait_s,
         });
     }
     progress.stage("writing".into());
@@ -513,6 +527,43 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
                 }
             }
         }
+        let point = |r: &SimReport| report::charts::WaitPoint {
+            wait_s: r.stats.get_latency_quantile(0.99),
+            usd: r.bill.lines.iter().map(|l| l.usd).sum(),
+            feasible: true,
+        };
+        let chart = report::charts::cost_vs_wait(
+            &f.workload,
+            &f.period,
+            &f.outcome
+                .candidates
+                .iter()
+                .map(|c| report::charts::WaitPoint {
+                    wait_s: c.p99_get_wait_s,
+                    usd: c.total_usd,
+                    feasible: c.infeasible.is_none(),
+                })
+                .collect::<Vec<_>>(),
+            point(&f.reports[0]),
+            f.reports
+                .iter()
+                .skip(1)
+                .find(|r| r.policy != "recommended")
+                .map(point),
+            pick.map(|p| report::charts::WaitPoint {
+                wait_s: p.p99_get_wait_s,
+                usd: p.total_usd,
+                feasible: true,
+            }),
+            f.budget_s,
+        )?;
+        let chart_path = format!("charts/cost_vs_wait_{part}.png");
+        let _ = writeln!(
+            md,
+            "![Cost against p99 GET wait of every configuration priced, {}]({chart_path})\n",
+            f.workload
+        );
+        out.push((chart_path, chart.png));
         if let Some(d) = &f.decision {
             let refs: Vec<&SimReport> = f.reports.iter().collect();
             let mut blocks = report::decide::blocks(std::slice::from_ref(d));

@@ -1871,6 +1871,167 @@ pub fn decision(workload: &str, period: &str, bars: &[DecisionBar]) -> Result<Ch
     })
 }
 
+/// One configuration on the cost-against-wait chart of `s3sim recommend`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WaitPoint {
+    /// p99 GET wait [s].
+    pub wait_s: f64,
+    /// Cost over the period [USD].
+    pub usd: f64,
+    /// Whether it meets the constraints.
+    pub feasible: bool,
+}
+
+/// `cost_vs_wait_<workload>.png`: every configuration priced, cost against p99 GET wait, with
+/// the frontier (the cheapest at each wait or less), `none`, the current configuration, the pick
+/// and the wait budget marked.
+pub fn cost_vs_wait(
+    workload: &str,
+    period: &str,
+    points: &[WaitPoint],
+    none: WaitPoint,
+    current: Option<WaitPoint>,
+    pick: Option<WaitPoint>,
+    budget_s: Option<f64>,
+) -> Result<Chart> {
+    render(|cv| {
+        let legend_x = W - 380;
+        let y = header(
+            cv,
+            20,
+            legend_x - 20,
+            12,
+            &format!("Cost against p99 GET wait, configurations searched: {workload}"),
+            period,
+        )?;
+        let all: Vec<WaitPoint> = points
+            .iter()
+            .copied()
+            .chain(std::iter::once(none))
+            .chain(current)
+            .chain(pick)
+            .collect();
+        let max_wait = all
+            .iter()
+            .map(|p| p.wait_s)
+            .chain(budget_s)
+            .fold(0.0, f64::max);
+        let (unit, scale) = if max_wait >= 7200.0 {
+            ("hours", 3600.0)
+        } else if max_wait >= 120.0 {
+            ("minutes", 60.0)
+        } else {
+            ("seconds", 1.0)
+        };
+        let xmax = top_of(max_wait / scale);
+        let (top, yt) = usd_ticks(all.iter().map(|p| p.usd).fold(0.0, f64::max));
+        let lw = labels_w(&yt);
+        let mut f = Frame {
+            x0: 20 + lw + 14,
+            y0: y + 28,
+            x1: legend_x - 30,
+            y1: H - 66,
+            xmin: 0.0,
+            xmax,
+            ymin: 0.0,
+            ymax: top,
+            log: false,
+        };
+        let xt = x_ticks(xmax, f.x1 - f.x0, &|v, d| {
+            let s = format!("{v:.d$}");
+            if d == 0 {
+                s
+            } else {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+        });
+        f.xmax = xt.last().map_or(xmax, |t| t.0.max(xmax));
+        y_axis(cv, &f, &yt, "USD over the period", y)?;
+        x_axis_values(cv, &f, &xt, &format!("p99 GET wait ({unit})"))?;
+        axes(cv, &f)?;
+        let at = |p: &WaitPoint| (f.px(p.wait_s / scale), f.py(p.usd));
+        if let Some(b) = budget_s {
+            let x = f.px(b / scale);
+            cv.dashed((x, f.y0), (x, f.y1), 8, 6, WARNING, 2)?;
+        }
+        let grey = RGBColor(150, 150, 150);
+        for p in points {
+            if p.feasible {
+                cv.circle(at(p), 4, grey, true, 1)?;
+            } else {
+                cv.circle(at(p), 5, WARNING, false, 2)?;
+            }
+        }
+        // The frontier: by wait, each point cheaper than every point that waits less or as long.
+        let mut sorted: Vec<WaitPoint> = points.to_vec();
+        sorted.sort_by(|a, b| a.wait_s.total_cmp(&b.wait_s).then(a.usd.total_cmp(&b.usd)));
+        let mut frontier: Vec<(i32, i32)> = Vec::new();
+        let mut best = f64::INFINITY;
+        for p in &sorted {
+            if p.usd < best {
+                best = p.usd;
+                frontier.push(at(p));
+            }
+        }
+        if frontier.len() > 1 {
+            cv.line(frontier, INK, 2)?;
+        }
+        let none_c = RGBColor(31, 119, 180);
+        let current_c = RGBColor(255, 127, 14);
+        let pick_c = RGBColor(44, 160, 44);
+        cv.triangle(at(&none), 9, none_c)?;
+        if let Some(c) = current {
+            cv.triangle(at(&c), 9, current_c)?;
+        }
+        if let Some(p) = pick {
+            cv.circle(at(&p), 10, pick_c, true, 1)?;
+            cv.circle(at(&p), 13, INK, false, 2)?;
+        }
+        let d = if all.iter().all(|p| p.usd >= 100.0) {
+            0
+        } else {
+            2
+        };
+        let mut entries = vec![
+            (
+                format!("configurations priced ({})", points.len()),
+                Mark::Fill(grey),
+            ),
+            (
+                "ruled out by the constraints".to_string(),
+                Mark::Ring(WARNING),
+            ),
+            (
+                "frontier (cheapest at each wait)".to_string(),
+                Mark::Line(INK, 0, 0, false),
+            ),
+            (
+                format!("none: {}", axis_usd(none.usd, d)),
+                Mark::Fill(none_c),
+            ),
+        ];
+        if let Some(c) = current {
+            entries.push((
+                format!("current: {}", axis_usd(c.usd, d)),
+                Mark::Fill(current_c),
+            ));
+        }
+        if let Some(p) = pick {
+            entries.push((
+                format!("recommended: {}", axis_usd(p.usd, d)),
+                Mark::Fill(pick_c),
+            ));
+        }
+        if let Some(b) = budget_s {
+            entries.push((
+                format!("wait budget: {}", super::fmt_duration(b)),
+                Mark::Line(WARNING, 8, 6, false),
+            ));
+        }
+        legend(cv, [legend_x, 0, W, H], "Configuration", &entries)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
