@@ -27,20 +27,9 @@ fn setup(dir: &Path, policies: &[(&str, &str)]) {
     }
 }
 
-/// `summary.csv` as (header, rows), each row a map from column to cell.
+/// `summary.csv` rows as maps.
 fn summary(dir: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let s = std::fs::read_to_string(dir.join("r/summary.csv")).unwrap();
-    let mut lines = s.lines();
-    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(',').map(|c| c.trim_matches('"').to_string()))
-                .collect()
-        })
-        .collect()
+    crate::common::csv_rows(&dir.join("r/summary.csv"))
 }
 
 fn row<'a>(

@@ -29,18 +29,7 @@ fn audit_workload(dir: &Path) {
 
 /// `candidates.csv` rows as maps.
 fn candidates(dir: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let s = std::fs::read_to_string(dir.join("candidates.csv")).unwrap();
-    let mut lines = s.lines();
-    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(',').map(String::from))
-                .collect()
-        })
-        .collect()
+    crate::common::csv_rows(&dir.join("candidates.csv"))
 }
 
 fn picked(

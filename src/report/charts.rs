@@ -602,16 +602,7 @@ impl Canvas<'_, '_> {
         h: HAlign,
         v: VAlign,
     ) -> Result<()> {
-        let top = match v {
-            VAlign::Top => y,
-            VAlign::Center => y - f.height() / 2,
-            VAlign::Bottom => y - f.height(),
-        };
-        for (i, l) in f.lines.iter().enumerate() {
-            let ly = top + i as i32 * (f.size + LINE_GAP);
-            self.text(l, x, ly, f.size, bold, c, h, VAlign::Top)?;
-        }
-        Ok(())
+        self.block(f, x, y, bold, c, h, v, false)
     }
 
     /// [`Canvas::lines`] on white boxes.
@@ -626,6 +617,21 @@ impl Canvas<'_, '_> {
         h: HAlign,
         v: VAlign,
     ) -> Result<()> {
+        self.block(f, x, y, bold, c, h, v, true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn block(
+        &mut self,
+        f: &Fitted,
+        x: i32,
+        y: i32,
+        bold: bool,
+        c: RGBColor,
+        h: HAlign,
+        v: VAlign,
+        on_white: bool,
+    ) -> Result<()> {
         let top = match v {
             VAlign::Top => y,
             VAlign::Center => y - f.height() / 2,
@@ -633,7 +639,11 @@ impl Canvas<'_, '_> {
         };
         for (i, l) in f.lines.iter().enumerate() {
             let ly = top + i as i32 * (f.size + LINE_GAP);
-            self.text_on_white(l, x, ly, f.size, bold, c, h, VAlign::Top)?;
+            if on_white {
+                self.text_on_white(l, x, ly, f.size, bold, c, h, VAlign::Top)?;
+            } else {
+                self.text(l, x, ly, f.size, bold, c, h, VAlign::Top)?;
+            }
         }
         Ok(())
     }

@@ -143,3 +143,20 @@ impl Builder {
 pub fn close(a: f64, b: f64, tol: f64) {
     assert!((a - b).abs() <= tol, "{a} != {b} (tolerance {tol})");
 }
+
+/// A CSV s3sim wrote (no commas inside cells), each row a map from column to cell (quotes
+/// trimmed).
+pub fn csv_rows(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let s = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = s.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(|c| c.trim_matches('"').to_string()))
+                .collect()
+        })
+        .collect()
+}
