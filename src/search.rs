@@ -487,19 +487,104 @@ impl Table {
                     .collect()
             })
             .collect();
-        // Each group's actions by their lower bound, cheapest first (the rest: action 0 only).
-        let order: Vec<Vec<usize>> = parts
+        // Actions that no feasible configuration can hold: the constraint counts (GETs over the
+        // budget, restores per month) are never negative and add up over groups, so an action
+        // whose count with every other group at its smallest already breaks a limit is out.
+        let choices: Vec<Vec<usize>> = parts
             .iter()
             .zip(&self.selectable)
             .map(|(row, &selectable)| {
-                if !selectable {
-                    return vec![0];
+                if selectable {
+                    (0..row.len()).collect()
+                } else {
+                    vec![0]
                 }
-                let mut o: Vec<usize> = (0..row.len()).collect();
+            })
+            .collect();
+        // The GETs of a configuration (the most any could have: the limit grows with them, so
+        // this never rules out a feasible one).
+        let gets: u64 = parts
+            .iter()
+            .map(|row| row.iter().map(|p| p.gets).max().unwrap_or(0))
+            .sum();
+        let over_limit = gets - ((0.99 * gets as f64).ceil() as u64).clamp(1, gets.max(1));
+        let min_over: Vec<u64> = parts
+            .iter()
+            .zip(&choices)
+            .map(|(row, ch)| ch.iter().map(|&a| row[a].over_budget).min().unwrap_or(0))
+            .collect();
+        let min_restores: Vec<Vec<u64>> = parts
+            .iter()
+            .zip(&choices)
+            .map(|(row, ch)| {
+                (0..months.len())
+                    .map(|m| ch.iter().map(|&a| row[a].restores[m]).min().unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        let all_over: u64 = min_over.iter().sum();
+        let all_restores: Vec<u64> = (0..months.len())
+            .map(|m| min_restores.iter().map(|r| r[m]).sum())
+            .collect();
+        let possible = |g: usize, a: usize| {
+            let p = &parts[g][a];
+            let over_ok = budget_us.is_none()
+                || gets == 0
+                || all_over - min_over[g] + p.over_budget <= over_limit;
+            let restores_ok = c.max_restores_per_month.is_none_or(|cap| {
+                (0..months.len())
+                    .all(|m| all_restores[m] - min_restores[g][m] + p.restores[m] <= cap)
+            });
+            over_ok && restores_ok
+        };
+        // Each group's possible actions by their lower bound, cheapest first.
+        let order: Vec<Vec<usize>> = choices
+            .iter()
+            .enumerate()
+            .map(|(g, ch)| {
+                let row = &parts[g];
+                let mut o: Vec<usize> = ch.iter().copied().filter(|&a| possible(g, a)).collect();
                 o.sort_by(|&a, &b| row[a].low_usd.total_cmp(&row[b].low_usd).then(a.cmp(&b)));
                 o
             })
             .collect();
+        // The actions ruled out are listed all the same, each priced in the configuration that
+        // breaks the constraints least otherwise: with every other group at its first possible
+        // action (or, where it has none, its action with the fewest slow GETs and restores).
+        let least: Vec<usize> = (0..parts.len())
+            .map(|g| {
+                order[g].first().copied().unwrap_or_else(|| {
+                    *choices[g]
+                        .iter()
+                        .min_by_key(|&&a| {
+                            (
+                                parts[g][a].over_budget,
+                                parts[g][a].restores.iter().sum::<u64>(),
+                                a,
+                            )
+                        })
+                        .expect("every group has an action")
+                })
+            })
+            .collect();
+        let mut ruled_out: Vec<Candidate> = Vec::new();
+        for (g, ch) in choices.iter().enumerate() {
+            for &a in ch.iter().filter(|&&a| !order[g].contains(&a)) {
+                let mut picks = least.clone();
+                picks[g] = a;
+                if !ruled_out.iter().any(|c| c.picks == picks) {
+                    ruled_out.push(self.price(&picks, &parts, months, prices, c));
+                }
+            }
+        }
+        if order.iter().any(Vec::is_empty) {
+            // No configuration can meet the constraints: proved without pricing every one.
+            return Outcome {
+                candidates: ruled_out,
+                pick: None,
+                proved: true,
+            };
+        }
         let bound = |rank: &[usize]| -> f64 {
             rank.iter()
                 .enumerate()
@@ -563,6 +648,11 @@ impl Table {
                 out.pick = Some(out.candidates.len());
             }
             out.candidates.push(cand);
+        }
+        for r in ruled_out {
+            if !out.candidates.iter().any(|c| c.picks == r.picks) {
+                out.candidates.push(r);
+            }
         }
         out
     }

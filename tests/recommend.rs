@@ -357,12 +357,13 @@ fn validate_emits_terraform_reviewed_by_hand() {
         &["validate", "--emit", "terraform", "all-of-it.json"],
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
-    let want = r#"# Made by s3sim validate --emit terraform from all-of-it.json
+    let want = r#"# Made by s3sim validate --emit terraform
 variable "bucket" {
   type = string
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "all_of_it" {
+# From all-of-it.json
+resource "aws_s3_bucket_lifecycle_configuration" "all-of-it" {
   bucket = var.bucket
   transition_default_minimum_object_size = "varies_by_storage_class"
 
@@ -436,4 +437,74 @@ resource "aws_s3_bucket_lifecycle_configuration" "all_of_it" {
 }
 "#;
     assert_eq!(text(&o.stdout), want);
+    // Two files share one variable; a name that starts with a digit gets `_` (Terraform names
+    // start with a letter or `_`); JSON's `\b` becomes HCL's `\u0008`; a rule without an ID
+    // gets one the configuration does not use.
+    std::fs::write(
+        tmp.path().join("2026.json"),
+        r#"{"Rules":[{"ID":"rule-2","Status":"Enabled","Filter":{"Prefix":"a\b"},"Expiration":{"Days":1}},
+           {"Status":"Enabled","Filter":{"Prefix":"b/"},"Expiration":{"Days":2}}]}"#,
+    )
+    .unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "validate",
+            "--emit",
+            "terraform",
+            "all-of-it.json",
+            "2026.json",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert_eq!(out.matches("variable \"bucket\"").count(), 1, "{out}");
+    assert!(
+        out.contains("resource \"aws_s3_bucket_lifecycle_configuration\" \"_2026\" {"),
+        "{out}"
+    );
+    assert!(out.contains("prefix = \"a\\u0008\""), "{out}");
+    assert!(out.contains("id     = \"rule-3\""), "{out}");
+    assert!(!out.contains("\\b"), "{out}");
+}
+
+/// When no configuration can meet the constraints (throttling no rule can change breaks a 1 ms
+/// p99 budget: 20,000 GETs of one prefix in one second against 5,500 a second), the search says so
+/// at once, pricing nothing, instead of trying its million candidates.
+#[test]
+fn an_impossible_budget_is_answered_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,a/k,1000000\n");
+    for _ in 0..20_000 {
+        csv.push_str("2026-01-02T00:00:00Z,GET,a/k,\n");
+    }
+    csv.push_str("2026-01-01T00:00:00Z,PUT,b/k,1000000\n");
+    std::fs::write(tmp.path().join("burst.csv"), csv).unwrap();
+    let started = std::time::Instant::now();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--workload",
+            "burst.csv",
+            "--max-p99-get-wait",
+            "1ms",
+            "--out",
+            "rec",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(started.elapsed().as_secs() < 60);
+    let rows = candidates(&tmp.path().join("rec"));
+    assert!(!rows.is_empty() && rows.len() < 200, "{} rows", rows.len());
+    assert!(
+        rows.iter()
+            .all(|r| r["feasible"] == "false" && r["reason"].starts_with("p99 GET wait"))
+    );
+    let md = std::fs::read_to_string(tmp.path().join("rec/recommend.md")).unwrap();
+    assert!(
+        md.contains("**No configuration can meet the constraints**"),
+        "{md}"
+    );
+    assert!(!tmp.path().join("rec/recommended_burst.json").exists());
 }

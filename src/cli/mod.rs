@@ -210,19 +210,24 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
     };
     let mut out = std::io::stdout().lock();
     let mut errors = Vec::new();
+    let mut emitted = 0;
     for path in &a.policies {
         match Policy::from_file(path, &opts) {
             Ok(p) if a.emit == Some(args::EmitArg::Terraform) => {
-                let name = crate::report::file_part(&p.name).replace(['.', '-'], "_");
-                let tf = crate::policy::terraform(
-                    &p,
-                    &name,
-                    &format!(
-                        "Made by s3sim validate --emit terraform from {}",
-                        path.display()
-                    ),
-                );
-                print_ok(write!(out, "{tf}"))?;
+                // One `bucket` variable for all the resources, so that they fit in one file.
+                if emitted == 0 {
+                    print_ok(write!(
+                        out,
+                        "# Made by s3sim validate --emit terraform\nvariable \"bucket\" {{\n  type = string\n}}\n"
+                    ))?;
+                }
+                emitted += 1;
+                print_ok(write!(
+                    out,
+                    "\n# From {}\n{}",
+                    path.display(),
+                    crate::policy::resource(&p, &p.name)
+                ))?;
             }
             Ok(p) => {
                 print_ok(writeln!(

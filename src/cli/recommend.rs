@@ -92,9 +92,9 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             a.prefix_depth
         )));
     }
-    if !(1..=16).contains(&a.max_groups) {
+    if !(2..=16).contains(&a.max_groups) {
         return Err(input(anyhow!(
-            "--max-groups {}: from 1 to 16 (the search multiplies the choices of every group)",
+            "--max-groups {}: from 2 to 16 (the largest groups kept and the others merged into one; the search multiplies the choices of every group)",
             a.max_groups
         )));
     }
@@ -176,7 +176,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         let rules: usize = groups.iter().map(|g| g.prefixes.len()).sum();
         if rules > MAX_RULES {
             return Err(input(anyhow!(
-                "{}: {rules} prefixes at --prefix-depth {}, and a lifecycle configuration holds at most {MAX_RULES} rules (one per prefix); choose a smaller --prefix-depth",
+                "{}: {rules} prefixes at --prefix-depth {}, and a lifecycle configuration holds at most {MAX_RULES} rules (one per prefix); choose a smaller --prefix-depth, or --prefix-depth 0 for one rule for the whole bucket",
                 path.display(),
                 a.prefix_depth
             )));
@@ -462,11 +462,24 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
         }
         md.push('\n');
         match pick {
+            None if f.outcome.proved
+                && f.outcome.candidates.iter().all(|c| c.infeasible.is_some()) =>
+            {
+                let _ = writeln!(
+                    md,
+                    "**No configuration can meet the constraints**: in some group even the choice with the fewest slow GETs or restores breaks them, with every other group at its fewest too. The configurations listed show why.\n"
+                );
+            }
             None => {
                 let _ = writeln!(
                     md,
-                    "**No configuration meets the constraints** ({} priced).\n",
-                    f.outcome.candidates.len()
+                    "**No configuration meets the constraints** among the {} priced{}.\n",
+                    f.outcome.candidates.len(),
+                    if f.outcome.proved {
+                        ""
+                    } else {
+                        " (the search stopped at its limit, so one may exist)"
+                    }
                 );
             }
             Some(p) => {

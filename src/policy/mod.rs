@@ -29,7 +29,7 @@ use crate::model::{Micros, StorageClass};
 
 pub use error::{PolicyError, RuleRef, S3Code};
 pub use explain::{ActionAge, ActionOn};
-pub use terraform::terraform;
+pub use terraform::{resource, resource_name, terraform};
 pub use validate::MAX_RULES;
 pub use versions::NoncurrentAction;
 

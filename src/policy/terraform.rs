@@ -10,10 +10,32 @@ use super::{DefaultMinSize, Filter, Policy, When};
 /// A Terraform string literal (JSON's escapes are HCL's for these characters; `${` and `%{`
 /// start templates in HCL, so they are escaped as `$${` and `%%{`).
 fn lit(s: &str) -> String {
+    // JSON's `\b` and `\f` are no HCL escapes: HCL takes `\uNNNN` for them.
     serde_json::Value::from(s)
         .to_string()
+        .replace("\\b", "\\u0008")
+        .replace("\\f", "\\u000c")
         .replace("${", "$${")
         .replace("%{", "%%{")
+}
+
+/// A Terraform name from `s`: letters, digits, `_` and `-` kept, anything else `_`, and `_` in
+/// front when it would not start with a letter or `_` (as Terraform requires).
+pub fn resource_name(s: &str) -> String {
+    let mut n: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        n.insert(0, '_');
+    }
+    n
 }
 
 fn when(w: When) -> String {
@@ -78,13 +100,23 @@ fn filter(f: &Filter) -> String {
     t
 }
 
-/// The Terraform form of `p` as the resource `name`, under a first comment line `header`.
+/// The Terraform form of `p` as the resource `name`, under a first comment line `header`, with
+/// the `bucket` variable it uses.
 pub fn terraform(p: &Policy, name: &str, header: &str) -> String {
+    format!(
+        "# {header}\nvariable \"bucket\" {{\n  type = string\n}}\n\n{}",
+        resource(p, name)
+    )
+}
+
+/// The `aws_s3_bucket_lifecycle_configuration` resource alone (several share one `bucket`
+/// variable). Rules without an ID get `rule-N`, skipping IDs the configuration already uses.
+pub fn resource(p: &Policy, name: &str) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "# {header}\nvariable \"bucket\" {{\n  type = string\n}}\n\nresource \"aws_s3_bucket_lifecycle_configuration\" {} {{\n  bucket = var.bucket",
-        lit(name)
+        "resource \"aws_s3_bucket_lifecycle_configuration\" {} {{\n  bucket = var.bucket",
+        lit(&resource_name(name))
     );
     if p.default_min_size != DefaultMinSize::AllStorageClasses128K {
         let _ = writeln!(
@@ -93,9 +125,15 @@ pub fn terraform(p: &Policy, name: &str, header: &str) -> String {
             lit(p.default_min_size.api_name())
         );
     }
+    let mut used: Vec<String> = p.rules.iter().map(|r| r.id.clone()).collect();
     for (i, r) in p.rules.iter().enumerate() {
         let id = if r.id.is_empty() {
-            format!("rule-{}", i + 1)
+            let mut n = i + 1;
+            while used.contains(&format!("rule-{n}")) {
+                n += 1;
+            }
+            used.push(format!("rule-{n}"));
+            format!("rule-{n}")
         } else {
             r.id.clone()
         };
