@@ -11,9 +11,11 @@
 //!
 //! Groups: with the keys numbered in name order ([`Workload::with_keys_in_name_order`]), the keys
 //! of one prefix are contiguous. A key's group is its first `depth` segments ending in `/`
-//! (`logs/` at depth 1, `logs/2026/` at depth 2). Keys with fewer segments form the *rest*: no
-//! lifecycle prefix can select them without selecting a group too, so they keep no rule (unless
-//! the rest is the whole workload, when its prefix is empty and the rule is the bucket's).
+//! (`logs/` at depth 1, `logs/2026/` at depth 2). A key with fewer segments joins a group of its
+//! longest shorter prefix that selects no other group's key (`archive/` when no group is under
+//! it); the keys left form the *rest*: no prefix can select them without selecting a group too,
+//! so they keep no rule (unless the rest is the whole workload, when its prefix is empty and the
+//! rule is the bucket's).
 
 use std::ops::Range;
 
@@ -107,11 +109,8 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
         "prefix_groups needs keys numbered in name order"
     );
     let mut groups: Vec<Group> = Vec::new();
-    let mut rest = Group {
-        prefixes: Vec::new(),
-        events: Vec::new(),
-        keys: 0,
-    };
+    // Keys with fewer segments than `depth`: (key, its events).
+    let mut short: Vec<(u32, Range<usize>)> = Vec::new();
     let mut start = 0;
     let events = &w.events;
     while start < events.len() {
@@ -120,7 +119,7 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
         while end < events.len() && events[end].key == key {
             end += 1;
         }
-        let target = match group_prefix(&w.keys[key as usize], depth) {
+        match group_prefix(&w.keys[key as usize], depth) {
             Some(p) => {
                 if groups.last().map(|g| g.prefixes[0].as_str()) != Some(p) {
                     groups.push(Group {
@@ -129,17 +128,52 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
                         keys: 0,
                     });
                 }
-                groups.last_mut().expect("just pushed")
+                add(groups.last_mut().expect("just pushed"), start..end);
             }
-            None => &mut rest,
-        };
-        match target.events.last_mut() {
-            Some(r) if r.end == start => r.end = end,
-            _ => target.events.push(start..end),
+            None => short.push((key, start..end)),
         }
-        target.keys += 1;
         start = end;
     }
+    // A short key joins a group of its longest shorter prefix that selects no key of another
+    // group (no group prefix starts with it, nor it with a group prefix, but its own): so keys
+    // above the depth still get a rule where one can select them alone.
+    let deep = groups.len();
+    let mut rest = Group {
+        prefixes: Vec::new(),
+        events: Vec::new(),
+        keys: 0,
+    };
+    for (key, range) in short {
+        let name = &w.keys[key as usize];
+        let found = (1..depth).rev().find_map(|k| {
+            let p = group_prefix(name, k)?;
+            let clash = |q: &str| q != p && (q.starts_with(p) || p.starts_with(q));
+            if groups[..deep].iter().any(|g| g.prefixes[0].starts_with(p))
+                || groups[deep..].iter().any(|g| clash(&g.prefixes[0]))
+            {
+                return None;
+            }
+            Some(p)
+        });
+        match found {
+            Some(p) => {
+                let i = match groups[deep..].iter().position(|g| g.prefixes[0] == p) {
+                    Some(i) => deep + i,
+                    None => {
+                        groups.push(Group {
+                            prefixes: vec![p.to_string()],
+                            events: Vec::new(),
+                            keys: 0,
+                        });
+                        groups.len() - 1
+                    }
+                };
+                add(&mut groups[i], range);
+            }
+            None => add(&mut rest, range),
+        }
+    }
+    groups.sort_by(|a, b| a.prefixes[0].cmp(&b.prefixes[0]));
     if groups.is_empty() && rest.keys > 0 {
         // No key has a prefix at this depth: the whole workload is one group, the bucket's rule.
         rest.prefixes = vec![String::new()];
@@ -148,6 +182,15 @@ pub fn prefix_groups(w: &ByKey, depth: usize) -> Vec<Group> {
         groups.push(rest);
     }
     groups
+}
+
+/// Adds one key's events to a group.
+fn add(g: &mut Group, r: Range<usize>) {
+    match g.events.last_mut() {
+        Some(last) if last.end == r.start => last.end = r.end,
+        _ => g.events.push(r),
+    }
+    g.keys += 1;
 }
 
 /// What a candidate does to the objects of one group: at most one transition of current

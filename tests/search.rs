@@ -58,10 +58,38 @@ fn groups_follow_the_names() {
         .map(|r| r.len())
         .sum();
     assert_eq!(events, w.events.len());
-    // No key has two segments: one group, the whole bucket.
-    let g = prefix_groups(&w, 2);
+    // No key has two segments: the keys fall back to their one-segment prefixes.
+    assert_eq!(prefix_groups(&w, 2), g);
+    // No key has a segment at all: one group, the whole bucket.
+    let flat = by_name(
+        "timestamp,op,key,size\n2026-01-01T00:00:00Z,PUT,x,10\n2026-01-01T00:00:00Z,PUT,y,10\n",
+    );
+    let g = prefix_groups(&flat, 1);
     assert_eq!(g.len(), 1);
     assert_eq!(g[0].prefixes, [""]);
+    // At depth 2, keys above it join the longest prefix that selects no other group's key:
+    // `archive/` (no group under it) gets a rule; `logs/y` cannot (`logs/` would select the
+    // `logs/2026/` group's keys too), so it stays in the rest.
+    let shallow = by_name(
+        "timestamp,op,key,size\n\
+         2026-01-01T00:00:00Z,PUT,logs/2026/a,10\n\
+         2026-01-01T00:00:00Z,PUT,archive/big0,10\n\
+         2026-01-01T00:00:00Z,PUT,logs/y,10\n\
+         2026-01-01T00:00:00Z,PUT,archive/big1,10\n\
+         2026-01-01T00:00:00Z,PUT,logs/2026/b,10\n",
+    );
+    let g: Vec<(Vec<String>, usize)> = prefix_groups(&shallow, 2)
+        .iter()
+        .map(|g| (g.prefixes.clone(), g.keys))
+        .collect();
+    assert_eq!(
+        g,
+        [
+            (vec!["archive/".to_string()], 2),
+            (vec!["logs/2026/".to_string()], 2),
+            (vec![], 1)
+        ]
+    );
 }
 
 /// A workload over three prefixes and the rest, with sizes on both sides of 128 KB, reads of old
@@ -149,6 +177,30 @@ fn a_combination_costs_exactly_what_its_configuration_costs() {
         }
     }
     assert!(restores_seen, "the workload exercises restores");
+    // At depth 2 the one-segment keys join `a/` and `c/` beside `b/x/`: still exact.
+    let deeper = prefix_groups(&w, 2);
+    assert_eq!(
+        deeper
+            .iter()
+            .map(|g| g.prefixes.join("|"))
+            .collect::<Vec<_>>(),
+        ["a/", "b/x/", "c/", ""]
+    );
+    let table2 = evaluate(&w, &deeper, &actions[..3], &o, &vopts, &[]).unwrap();
+    for i in 0..27 {
+        let picks = [i / 9, i / 3 % 3, i % 3, 0];
+        let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
+        let full = simulate(
+            &w,
+            &configuration("c", &deeper, &chosen, &vopts).unwrap(),
+            &o,
+        );
+        assert_eq!(
+            table2.combine(&picks, o.months.len()).usage,
+            full.usage,
+            "{chosen:?}"
+        );
+    }
     // Two groups at most: the largest kept, the other two merged into one group of two prefixes
     // (one rule each, the same action), the rest apart.
     let merged = merge_small(groups, 2);
