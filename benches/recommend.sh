@@ -41,12 +41,14 @@ runm=$(printf '%s\n' "${results[@]}" | awk '$1=="run"{print $4}' | median)
 recm=$(printf '%s\n' "${results[@]}" | awk '$1=="recommend"{print $4}' | median)
 cands=$(($(wc -l < "$tmp/out-recommend/candidates.csv") - 1))
 groups=$(awk '/^Groups/{on=1; next} on && /^- /{n++} on && /^$/ && n{exit} END{print n+0}' "$tmp/out-recommend/recommend.md")
+# Whether the measured build had uncommitted changes (checked before the results file is written).
+dirty=$(git diff --quiet || echo ' (with uncommitted changes)')
 out="benches/results/$(date -u +%Y-%m-%d)-recommend-$(hostname | cut -c1-12).md"
 {
   echo "# s3sim recommend against one run, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
-  echo "- s3sim $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)'), release build"
+  echo "- s3sim $(git rev-parse --short HEAD)$dirty, release build"
   echo "- workload: \`s3sim generate --profile web-assets --objects $((events / 10)) --reads-per-object 9.4 --months 6 --seed 42\`: $rows events"
   echo "- run: \`$bin run --workload W.csv --policy none --out DIR --quiet\`"
   echo "- recommend: \`$bin recommend --workload W.csv --prefix-depth 2 --out DIR --quiet\` ($groups prefix groups; $cands configurations priced)"
