@@ -194,6 +194,28 @@ fn the_pick_costs_what_run_of_its_json_costs() {
         let found = monthly_rows(&tmp.path().join("rec/monthly.csv"), workload, "recommended");
         assert!(ran.len() > 10, "{workload}: {} rows", ran.len());
         assert_eq!(ran, found, "{workload}");
+        // The steady state candidates.csv gives the pick is the one run's decision table gives
+        // the JSON (the same policies, so the same window).
+        let json_out = std::fs::read_to_string(tmp.path().join(&out).join("run.json")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json_out).unwrap();
+        let ran_steady = v["decisions"][0]["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["policy"] == format!("recommended_{workload}"))
+            .unwrap()["steady_usd_per_month"]
+            .as_f64()
+            .unwrap();
+        let rows = candidates(&tmp.path().join("rec"));
+        let pick = rows
+            .iter()
+            .find(|r| r["workload"] == workload && r["picked"] == "true")
+            .unwrap();
+        let steady: f64 = pick["steady_usd_per_month"].parse().unwrap();
+        assert!(
+            (steady - ran_steady).abs() < 1e-6,
+            "{workload}: {steady} vs {ran_steady}"
+        );
     }
 }
 

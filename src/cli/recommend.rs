@@ -62,6 +62,9 @@ struct Found {
     terraform: Option<String>,
     /// The wait budget, for the chart.
     budget_s: Option<f64>,
+    /// Each candidate's steady-state cost per month, over the decision table's window (None
+    /// without a decision table).
+    steady: Vec<Option<f64>>,
 }
 
 /// Runs `s3sim recommend`; returns the terminal text and the output folder.
@@ -316,6 +319,16 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
                 max_p99_get_wait_s: constraints.max_p99_get_wait_s,
             })
         });
+        let steady: Vec<Option<f64>> = outcome
+            .candidates
+            .iter()
+            .map(|c| {
+                decision.as_ref().map(|d| {
+                    let r = table.combine(&c.picks, months.len());
+                    report::decide::steady_of(&bill(&r.usage, &months, &prices), &months, d.window)
+                })
+            })
+            .collect();
         found.push(Found {
             workload: w.name.clone(),
             period: report::decide::period_label(&months),
@@ -327,6 +340,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             decision,
             terraform,
             budget_s: constraints.max_p99_get_wait_s,
+            steady,
         });
     }
     progress.stage("writing".into());
@@ -408,7 +422,7 @@ fn cell(s: &str) -> String {
 fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut csv = String::from(
-        "workload,rank,rules,total_usd,vs_none_usd,p99_get_wait_s,restores,max_restores_per_month,feasible,reason,picked\n",
+        "workload,rank,rules,total_usd,vs_none_usd,steady_usd_per_month,p99_get_wait_s,restores,max_restores_per_month,feasible,reason,picked\n",
     );
     let mut md = String::from("# s3sim recommend\n\n");
     let _ = writeln!(
@@ -424,6 +438,14 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
     for f in found {
         let part = report::file_part(&f.workload);
         let none_total = f.reports[0].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+        let steady_of = |c: &Candidate| {
+            f.outcome
+                .candidates
+                .iter()
+                .position(|x| x.picks == c.picks)
+                .and_then(|i| f.steady[i])
+                .map_or(String::new(), |v| format!("{v:.6}"))
+        };
         let mut ranked: Vec<&Candidate> = f.outcome.candidates.iter().collect();
         ranked.sort_by(|a, b| {
             a.total_usd
@@ -434,12 +456,13 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
         for (i, cand) in ranked.iter().enumerate() {
             let _ = writeln!(
                 csv,
-                "{},{},{},{:.6},{:.6},{:.6},{},{},{},{},{}",
+                "{},{},{},{:.6},{:.6},{},{:.6},{},{},{},{},{}",
                 cell(&f.workload),
                 i + 1,
                 cell(&rules_line(f, &cand.picks)),
                 cand.total_usd,
                 cand.total_usd - none_total,
+                steady_of(cand),
                 cand.p99_get_wait_s,
                 cand.restores,
                 cand.max_restores_month,

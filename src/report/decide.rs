@@ -382,6 +382,29 @@ fn period_warnings(
     out
 }
 
+/// The months in a window: a part of a month (a period ending with --until) counted as its share
+/// of its calendar month, so that the steady state stays a cost per month.
+fn window_months(months: &Months, (wa, wb): (usize, usize)) -> f64 {
+    (wa..wb)
+        .map(|m| {
+            let len = (months.bounds[m + 1] - months.bounds[m]) as f64;
+            len / (months.hours(m) as f64 * crate::model::time::HOUR as f64)
+        })
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE)
+}
+
+/// A bill's steady-state cost per month over a decision's window (as the table computes it).
+pub fn steady_of(bill: &crate::ledger::Bill, months: &Months, window: (usize, usize)) -> f64 {
+    let total: f64 = bill
+        .lines
+        .iter()
+        .filter(|l| (window.0..window.1).contains(&l.month))
+        .map(|l| l.usd)
+        .sum();
+    total / window_months(months, window)
+}
+
 /// Whether the simulation of `r` saw any lifecycle action happen.
 fn acted(r: &SimReport) -> bool {
     let s = &r.stats;
@@ -441,15 +464,7 @@ pub fn decide(inp: &Inputs) -> Decision {
         },
     };
     let (wa, wb) = window;
-    // Months in the window, a part of a month (a period ending with --until) counted as its share
-    // of its calendar month, so that the steady state stays a cost per month.
-    let wn: f64 = (wa..wb)
-        .map(|m| {
-            let len = (months.bounds[m + 1] - months.bounds[m]) as f64;
-            len / (months.hours(m) as f64 * crate::model::time::HOUR as f64)
-        })
-        .sum::<f64>()
-        .max(f64::MIN_POSITIVE);
+    let wn = window_months(months, window);
     let mut rows: Vec<Row> = inp
         .reports
         .iter()
