@@ -278,6 +278,11 @@ impl Action {
 /// The lifecycle configuration that gives `picks[g]` to group `g` (the rest always keeps: see the
 /// module docs), as JSON for `put-bucket-lifecycle-configuration`.
 pub fn configuration_json(groups: &[Group], picks: &[Action]) -> String {
+    configuration_json_kept(groups, picks, &[])
+}
+
+/// [`configuration_json`] with `kept` rules (JSON, e.g. [`kept_expirations`]) after the groups'.
+pub fn configuration_json_kept(groups: &[Group], picks: &[Action], kept: &[String]) -> String {
     let mut rules: Vec<String> = Vec::new();
     for (g, a) in groups.iter().zip(picks) {
         for p in &g.prefixes {
@@ -286,6 +291,7 @@ pub fn configuration_json(groups: &[Group], picks: &[Action]) -> String {
             }
         }
     }
+    rules.extend(kept.iter().cloned());
     format!("{{\"Rules\":[{}]}}", rules.join(","))
 }
 
@@ -297,16 +303,92 @@ pub fn configuration(
     picks: &[Action],
     opts: &ValidateOptions,
 ) -> Result<Policy, PolicyError> {
-    if groups
-        .iter()
-        .zip(picks)
-        .all(|(g, a)| !g.selectable() || *a == Action::KEEP)
+    configuration_kept(name, groups, picks, &[], opts)
+}
+
+/// [`configuration`] with `kept` rules after the groups'.
+pub fn configuration_kept(
+    name: &str,
+    groups: &[Group],
+    picks: &[Action],
+    kept: &[String],
+    opts: &ValidateOptions,
+) -> Result<Policy, PolicyError> {
+    if kept.is_empty()
+        && groups
+            .iter()
+            .zip(picks)
+            .all(|(g, a)| !g.selectable() || *a == Action::KEEP)
     {
         let mut p = Policy::none();
         p.name = name.to_string();
         return Ok(p);
     }
-    Policy::parse(name, name, &configuration_json(groups, picks), opts)
+    Policy::parse(
+        name,
+        name,
+        &configuration_json_kept(groups, picks, kept),
+        opts,
+    )
+}
+
+/// The expirations of current versions (`Expiration` by `Days` or `Date`, and
+/// `ExpiredObjectDeleteMarker`) of the enabled rules of `p`, as rules of their own with the same
+/// filters: what a search keeps of the configuration in use (it never invents an expiration).
+pub fn kept_expirations(p: &Policy) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in p.rules.iter().filter(|r| r.enabled) {
+        if r.expiration.is_none() && !r.expired_object_delete_marker {
+            continue;
+        }
+        let f = &r.filter;
+        let mut conds: Vec<String> = Vec::new();
+        if !f.prefix.is_empty() {
+            conds.push(format!(
+                "\"Prefix\":{}",
+                serde_json::Value::from(f.prefix.as_str())
+            ));
+        }
+        if let Some(n) = f.size_gt {
+            conds.push(format!("\"ObjectSizeGreaterThan\":{n}"));
+        }
+        if let Some(n) = f.size_lt {
+            conds.push(format!("\"ObjectSizeLessThan\":{n}"));
+        }
+        let tag = |(k, v): &(String, String)| {
+            format!(
+                "{{\"Key\":{},\"Value\":{}}}",
+                serde_json::Value::from(k.as_str()),
+                serde_json::Value::from(v.as_str())
+            )
+        };
+        let filter = match (conds.len(), f.tags.len()) {
+            (0, 0) => "{}".to_string(),
+            (1, 0) => format!("{{{}}}", conds[0]),
+            (0, 1) => format!("{{\"Tag\":{}}}", tag(&f.tags[0])),
+            _ => {
+                let mut and = conds.clone();
+                if !f.tags.is_empty() {
+                    let tags: Vec<String> = f.tags.iter().map(tag).collect();
+                    and.push(format!("\"Tags\":[{}]", tags.join(",")));
+                }
+                format!("{{\"And\":{{{}}}}}", and.join(","))
+            }
+        };
+        let expiration = match r.expiration {
+            Some(crate::policy::When::Days(n)) => format!("{{\"Days\":{n}}}"),
+            Some(crate::policy::When::Date(d)) => format!(
+                "{{\"Date\":\"{}\"}}",
+                crate::model::time::to_datetime(d).format("%Y-%m-%dT00:00:00Z")
+            ),
+            None => "{\"ExpiredObjectDeleteMarker\":true}".to_string(),
+        };
+        out.push(format!(
+            "{{\"ID\":\"kept-expiration-{}\",\"Status\":\"Enabled\",\"Filter\":{filter},\"Expiration\":{expiration}}}",
+            out.len() + 1
+        ));
+    }
+    out
 }
 
 /// The simulation of every group under every action: `results[g][a]`.
@@ -327,14 +409,17 @@ pub fn evaluate(
     vopts: &ValidateOptions,
     get_delays: &[(u32, u64)],
 ) -> Result<Table, PolicyError> {
-    evaluate_with(w, groups, actions, opts, vopts, get_delays, &|| {})
+    evaluate_with(w, groups, actions, &[], opts, vopts, get_delays, &|| {})
 }
 
-/// [`evaluate`], calling `done` after each (group, action) simulation (for a progress bar).
+/// [`evaluate`] with `kept` rules in every configuration (each group's simulation holds them
+/// too, so sums stay exact), calling `done` after each (group, action) simulation.
+#[allow(clippy::too_many_arguments)]
 pub fn evaluate_with(
     w: &ByKey,
     groups: &[Group],
     actions: &[Action],
+    kept: &[String],
     opts: &SimOptions,
     vopts: &ValidateOptions,
     get_delays: &[(u32, u64)],
@@ -346,10 +431,11 @@ pub fn evaluate_with(
         let mut row = Vec::with_capacity(actions.len());
         for a in actions {
             let a = if g.selectable() { *a } else { Action::KEEP };
-            row.push(configuration(
+            row.push(configuration_kept(
                 &a.label(),
                 std::slice::from_ref(g),
                 &[a],
+                kept,
                 vopts,
             )?);
         }

@@ -530,3 +530,79 @@ fn an_impossible_budget_is_answered_at_once() {
     );
     assert!(!tmp.path().join("rec/recommended_burst.json").exists());
 }
+
+/// `--current`'s expirations are kept in every configuration: the bundled `tiered` policy expires
+/// objects after 365 days, which falls due in 14 months of the bundled logs. The recommendation's
+/// JSON holds that expiration beside its transitions, passes `validate`, and `s3sim run` of it
+/// costs what `recommend` reported, in every `monthly.csv` cell.
+#[test]
+fn current_expirations_are_kept_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let logs = repo().join("workloads/logs.csv");
+    let tiered = repo().join("policies/tiered.json");
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--quiet",
+            "--workload",
+            logs.to_str().unwrap(),
+            "--current",
+            tiered.to_str().unwrap(),
+            "--months",
+            "14",
+            "--out",
+            "rec",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let json_path = tmp.path().join("rec/recommended_logs.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let kept: Vec<&serde_json::Value> = json["Rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ID"] == "kept-expiration-1")
+        .collect();
+    assert_eq!(kept.len(), 1, "{json}");
+    assert_eq!(kept[0]["Expiration"]["Days"], 365);
+    let v = s3sim(tmp.path(), &["validate", json_path.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", text(&v.stderr));
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--quiet",
+            "--workload",
+            logs.to_str().unwrap(),
+            "--months",
+            "14",
+            "--policy",
+            json_path.to_str().unwrap(),
+            "--out",
+            "ran",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let ran = monthly_rows(
+        &tmp.path().join("ran/monthly.csv"),
+        "logs",
+        "recommended_logs",
+    );
+    let found = monthly_rows(&tmp.path().join("rec/monthly.csv"), "logs", "recommended");
+    assert_eq!(ran, found);
+    // The kept expiration acted: objects from January 2026 expired in the 14 months.
+    let run_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("ran/run.json")).unwrap())
+            .unwrap();
+    let expirations = run_json["simulations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["policy"] == "recommended_logs")
+        .unwrap()["expirations"]
+        .as_u64()
+        .unwrap();
+    assert!(expirations > 0, "{expirations}");
+}

@@ -114,6 +114,12 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         Some(p) => Some(Policy::from_file(p, &vopts).map_err(|e| input(e.into()))?),
         None => None,
     };
+    // The current configuration's expirations stay in every candidate: the search never
+    // invents (nor drops) an expiration.
+    let kept: Vec<String> = current
+        .as_ref()
+        .map(search::kept_expirations)
+        .unwrap_or_default();
     if let Some(out) = &a.out {
         report::check_out_dir(out).map_err(input)?;
     }
@@ -176,7 +182,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             versioning,
         };
         let groups = search::merge_small(search::prefix_groups(&w, a.prefix_depth), a.max_groups);
-        let rules: usize = groups.iter().map(|g| g.prefixes.len()).sum();
+        let rules: usize = groups.iter().map(|g| g.prefixes.len()).sum::<usize>() + kept.len();
         if rules > MAX_RULES {
             return Err(input(anyhow!(
                 "{}: {rules} prefixes at --prefix-depth {}, and a lifecycle configuration holds at most {MAX_RULES} rules (one per prefix); choose a smaller --prefix-depth, or --prefix-depth 0 for one rule for the whole bucket",
@@ -215,9 +221,16 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             actions.len()
         ));
         progress.add_steps((groups.len() * actions.len()) as u64);
-        let table = search::evaluate_with(&w, &groups, &actions, &opts, &vopts, &delays, &|| {
-            progress.step()
-        })
+        let table = search::evaluate_with(
+            &w,
+            &groups,
+            &actions,
+            &kept,
+            &opts,
+            &vopts,
+            &delays,
+            &|| progress.step(),
+        )
         .map_err(|e| Failure::Internal(e.into()))?;
         progress.stage(format!("{}: searching", w.name));
         let outcome = table.search(
@@ -276,10 +289,10 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
                 stats: r.stats,
             });
             let chosen: Vec<Action> = picks.iter().map(|&p| actions[p]).collect();
-            if chosen.iter().any(|c| *c != Action::KEEP) {
-                json = Some(search::configuration_json(&groups, &chosen));
+            if !kept.is_empty() || chosen.iter().any(|c| *c != Action::KEEP) {
+                json = Some(search::configuration_json_kept(&groups, &chosen, &kept));
             }
-            let policy = search::configuration("recommended", &groups, &chosen, &vopts)
+            let policy = search::configuration_kept("recommended", &groups, &chosen, &kept, &vopts)
                 .map_err(|e| Failure::Internal(e.into()))?;
             if json.is_some() {
                 terraform = Some(crate::policy::terraform(
@@ -427,7 +440,7 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
     let mut md = String::from("# s3sim recommend\n\n");
     let _ = writeln!(
         md,
-        "Constraints: p99 GET wait {}; restores per month {}. Searched: per prefix group, no rule or one transition to each class at {} days; in a versioned bucket also noncurrent versions expired after 1, 30 or 90 days (with expired delete markers), and where the workload starts multipart uploads their abort after 7 days. Costs are over each workload's period.\n",
+        "Constraints: p99 GET wait {}; restores per month {}. Every configuration keeps the expirations of `--current` (the search never invents one). Searched: per prefix group, no rule or one transition to each class at {} days; in a versioned bucket also noncurrent versions expired after 1, 30 or 90 days (with expired delete markers), and where the workload starts multipart uploads their abort after 7 days. Costs are over each workload's period.\n",
         c.max_p99_get_wait_s
             .map_or("unbounded".into(), report::fmt_duration),
         c.max_restores_per_month
