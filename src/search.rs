@@ -529,10 +529,6 @@ struct Part {
     restores: Vec<u64>,
 }
 
-fn total(b: &crate::ledger::Bill) -> f64 {
-    b.lines.iter().map(|l| l.usd).sum()
-}
-
 impl Table {
     /// Finds the cheapest configuration (one action per group) that meets `c`, pricing candidates
     /// exactly ([`Table::combine`], then the real bill) in the order of a lower bound of their
@@ -597,7 +593,7 @@ impl Table {
             .map(|row| {
                 row.iter()
                     .map(|r| Part {
-                        low_usd: total(&crate::ledger::bill(&r.usage, months, &low_prices)),
+                        low_usd: crate::ledger::bill(&r.usage, months, &low_prices).total(),
                         gets: r.stats.gets,
                         over_budget: budget_us.map_or(0, |b| {
                             r.stats
@@ -795,7 +791,7 @@ impl Table {
         c: &Constraints,
     ) -> Candidate {
         let r = self.combine(picks, months.len());
-        let total_usd = total(&crate::ledger::bill(&r.usage, months, prices));
+        let total_usd = crate::ledger::bill(&r.usage, months, prices).total();
         let mut per_month = vec![0u64; months.len()];
         let (mut gets, mut over) = (0u64, 0u64);
         for (g, &a) in picks.iter().enumerate() {

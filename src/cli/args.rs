@@ -5,6 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// Attempts per request, the first included (AWS SDK standard mode).
+/// See: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// s3sim's assumption (AWS publishes no figure): minutes of throttling before a prefix scales.
+pub const DEFAULT_SCALE_AFTER_MINUTES: u32 = 30;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "s3sim",
@@ -142,11 +148,11 @@ pub struct RunArgs {
     pub seed: u64,
     /// Attempts per request, the first included, before it counts as failed (AWS SDK standard
     /// mode: 3).
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ATTEMPTS)]
     pub max_attempts: u32,
     /// s3sim's assumption (AWS publishes no figure): a prefix throttled in each of this many
     /// consecutive minutes doubles its request-rate limits.
-    #[arg(long, value_name = "MINUTES", default_value_t = 30)]
+    #[arg(long, value_name = "MINUTES", default_value_t = DEFAULT_SCALE_AFTER_MINUTES)]
     pub scale_after: u32,
     /// Never scale a hot prefix's limits.
     #[arg(long)]

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::Failure;
-use super::args::{RecommendArgs, VersioningArg};
+use super::args::{DEFAULT_MAX_ATTEMPTS, DEFAULT_SCALE_AFTER_MINUTES, RecommendArgs};
 use super::progress::Progress;
-use super::run::{bundled, check_threads, default_stamp, horizon, read_options};
+use super::run::{bucket_versioning, bundled, check_threads, default_stamp, horizon, read_options};
 use crate::ledger::bill;
 use crate::model::time::parse_date;
 use crate::model::{RestoreTier, StorageClass, Versioning};
@@ -153,20 +153,16 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             .map_err(|e| input(e.into()))?
             .with_keys_in_name_order();
         let months = horizon(a.months, until, &w).map_err(input)?;
-        let versioning = match a.versioning {
-            Some(VersioningArg::Off) => Versioning::Off,
-            Some(VersioningArg::Enabled) => Versioning::Enabled,
-            Some(VersioningArg::Suspended) => Versioning::Suspended,
-            None if w.names_versions() => Versioning::Enabled,
-            None => Versioning::Off,
-        };
+        let (versioning, _) = bucket_versioning(a.versioning, &w);
+        let (first, earliest) = (w.first, w.earliest_creation());
+        let uploads = w.events.iter().any(|e| e.op.is_multipart());
         let topts = ThroughputOptions {
             write_rps: prices.limits.write_rps,
             read_rps: prices.limits.read_rps,
             prefix_depth: None,
-            max_attempts: 3,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
             seed: 0,
-            scale_after_minutes: Some(30),
+            scale_after_minutes: Some(DEFAULT_SCALE_AFTER_MINUTES),
         };
         progress.stage(format!("{}: request rates", w.name));
         let (throughput, _) = simulate_with_series(&w, &topts, 0, 1);
@@ -197,11 +193,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         } else {
             &NONCURRENT_DAYS
         };
-        let abort: &[Option<u32>] = if w.events.iter().any(|e| e.op.is_multipart()) {
-            &ABORT_DAYS
-        } else {
-            &[None]
-        };
+        let abort: &[Option<u32>] = if uploads { &ABORT_DAYS } else { &[None] };
         let mut actions = Vec::new();
         for &transition in &transitions {
             for &noncurrent_days in noncurrent {
@@ -262,14 +254,6 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         if let Some(c) = &current {
             reports.push(simulated(c));
         }
-        let first = w.first;
-        let earliest = w
-            .events
-            .iter()
-            .filter(|e| e.op.is_initial())
-            .map(|e| e.time)
-            .fold(first, i64::min);
-        let uploads = w.events.iter().any(|e| e.op.is_multipart());
         let throttled: u64 = throughput.prefixes.iter().map(|p| p.throttled).sum();
         let mut timed: Vec<Policy> = vec![Policy::none()];
         if let Some(c) = &current {
@@ -450,7 +434,7 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
     let mut all_reports: Vec<SimReport> = Vec::new();
     for f in found {
         let part = report::file_part(&f.workload);
-        let none_total = f.reports[0].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+        let none_total = f.reports[0].bill.total();
         let steady_of = |c: &Candidate| {
             f.outcome
                 .candidates
@@ -535,7 +519,7 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
                     fmt_usd(none_total)
                 );
                 if f.reports.len() == 3 {
-                    let cur = f.reports[1].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+                    let cur = f.reports[1].bill.total();
                     let _ = writeln!(
                         md,
                         "Against the current configuration **{}** ({}): {}.",
@@ -578,7 +562,7 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
         }
         let point = |r: &SimReport| report::charts::WaitPoint {
             wait_s: r.stats.get_latency_quantile(0.99),
-            usd: r.bill.lines.iter().map(|l| l.usd).sum(),
+            usd: r.bill.total(),
             feasible: true,
         };
         let chart = report::charts::cost_vs_wait(
@@ -675,7 +659,7 @@ fn terminal(found: &[Found]) -> String {
     for f in found {
         match f.outcome.pick.map(|i| &f.outcome.candidates[i]) {
             Some(p) => {
-                let none = f.reports[0].bill.lines.iter().map(|l| l.usd).sum::<f64>();
+                let none = f.reports[0].bill.total();
                 let _ = writeln!(
                     t,
                     "{} ({}): {} -> {} (none: {}); {} configurations priced",

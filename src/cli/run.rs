@@ -225,13 +225,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         .collect::<Result<Vec<_>>>()?;
     let versioning = workloads
         .iter()
-        .map(|w| match a.versioning {
-            Some(VersioningArg::Off) => (Versioning::Off, false),
-            Some(VersioningArg::Enabled) => (Versioning::Enabled, false),
-            Some(VersioningArg::Suspended) => (Versioning::Suspended, false),
-            None if w.names_versions() => (Versioning::Enabled, true),
-            None => (Versioning::Off, false),
-        })
+        .map(|w| bucket_versioning(a.versioning, w))
         .collect();
     let out = match &a.out {
         Some(out) => report::Staging::prepare(out)?,
@@ -269,6 +263,18 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         max_p99_get_wait_s,
         charts: a.charts,
     })
+}
+
+/// The bucket's versioning for a workload: `--versioning`, else enabled when the input names
+/// version ids (and then `true`: inferred), else off.
+pub fn bucket_versioning(arg: Option<VersioningArg>, w: &Workload) -> (Versioning, bool) {
+    match arg {
+        Some(VersioningArg::Off) => (Versioning::Off, false),
+        Some(VersioningArg::Enabled) => (Versioning::Enabled, false),
+        Some(VersioningArg::Suspended) => (Versioning::Suspended, false),
+        None if w.names_versions() => (Versioning::Enabled, true),
+        None => (Versioning::Off, false),
+    }
 }
 
 /// `none`, or the lifecycle configuration in the file `arg`, validated.
@@ -453,13 +459,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
         let opts = cfg.sim_options(i);
         let months = &cfg.horizons[i];
         // Inventory objects come first, and may predate the first request.
-        earliest.push(
-            w.events
-                .iter()
-                .take_while(|e| e.op.is_initial())
-                .map(|e| e.time)
-                .fold(w.first, Micros::min),
-        );
+        earliest.push(w.earliest_creation());
         // Request rates need the events in time order, the cost engine needs them by key.
         progress.stage(format!("{}: request rates", w.name));
         let (throughput, hot_series) =

@@ -147,6 +147,16 @@ pub enum WorkloadError {
 }
 
 impl Workload {
+    /// The earliest creation of an object: the first request, or an older inventory object (in
+    /// row order, as read, inventory objects come first).
+    pub fn earliest_creation(&self) -> Micros {
+        self.events
+            .iter()
+            .take_while(|e| e.op.is_initial())
+            .map(|e| e.time)
+            .fold(self.first, Micros::min)
+    }
+
     /// Whether the input names version ids (it comes from a versioned bucket): a request naming
     /// one, a write or initial object carrying one, or a delete marker of an inventory.
     pub fn names_versions(&self) -> bool {
