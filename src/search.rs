@@ -194,8 +194,9 @@ fn add(g: &mut Group, r: Range<usize>) {
 }
 
 /// What a candidate does to the objects of one group: at most one transition of current
-/// versions, and in a versioned bucket the expiration of noncurrent versions (with the removal of
-/// expired delete markers), and the abort of unfinished multipart uploads.
+/// versions (optionally of objects under 128 KB too), optionally their expiration, in a versioned
+/// bucket the expiration of noncurrent versions (with the removal of expired delete markers), and
+/// the abort of unfinished multipart uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Action {
     /// `Transition` to the class after the days.
@@ -204,6 +205,14 @@ pub struct Action {
     pub noncurrent_days: Option<u32>,
     /// `AbortIncompleteMultipartUpload` after these `DaysAfterInitiation`.
     pub abort_days: Option<u32>,
+    /// The transition takes objects under 128 KB too: it goes in a rule of its own whose filter
+    /// adds `ObjectSizeGreaterThan: 0`, and a rule's own size filter takes precedence over the
+    /// configuration's `TransitionDefaultMinimumObjectSize`. (Empty objects stay.)
+    /// See: https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html
+    pub small: bool,
+    /// `Expiration` of current versions after these `Days` (only with `--allow-expiration`). It
+    /// also removes expired object delete markers, so it replaces `ExpiredObjectDeleteMarker`.
+    pub expiration_days: Option<u32>,
 }
 
 impl Action {
@@ -212,6 +221,8 @@ impl Action {
         transition: None,
         noncurrent_days: None,
         abort_days: None,
+        small: false,
+        expiration_days: None,
     };
 
     /// A transition to `class` after `days`, nothing else.
@@ -222,44 +233,73 @@ impl Action {
         }
     }
 
-    /// The JSON of this action's rule for `prefix` (None for [`Action::KEEP`]).
-    pub fn rule_json(&self, id: &str, prefix: &str) -> Option<String> {
-        if *self == Action::KEEP {
-            return None;
-        }
-        let mut parts = vec![
-            format!("\"ID\":{}", serde_json::Value::from(id)),
-            "\"Status\":\"Enabled\"".to_string(),
+    /// The JSON of this action's rules for `prefix`, their IDs `s3sim-<first_id>`, … (none for
+    /// [`Action::KEEP`]): one rule, or two when the transition takes small objects too (the
+    /// transition's rule has a size filter, which `AbortIncompleteMultipartUpload` and
+    /// `ExpiredObjectDeleteMarker` cannot have).
+    pub fn rules_json(&self, first_id: usize, prefix: &str) -> Vec<String> {
+        let prefix = serde_json::Value::from(prefix);
+        let rule = |n: usize, filter: String, actions: Vec<String>| {
             format!(
-                "\"Filter\":{{\"Prefix\":{}}}",
-                serde_json::Value::from(prefix)
-            ),
-        ];
+                "{{\"ID\":\"s3sim-{}\",\"Status\":\"Enabled\",\"Filter\":{filter},{}}}",
+                first_id + n,
+                actions.join(",")
+            )
+        };
+        let mut main = Vec::new();
+        let mut small = None;
         if let Some((class, days)) = self.transition {
-            parts.push(format!(
+            let t = format!(
                 "\"Transitions\":[{{\"Days\":{days},\"StorageClass\":\"{}\"}}]",
                 class.api_name()
-            ));
+            );
+            if self.small {
+                small = Some(t);
+            } else {
+                main.push(t);
+            }
+        }
+        if let Some(d) = self.expiration_days {
+            main.push(format!("\"Expiration\":{{\"Days\":{d}}}"));
         }
         if let Some(d) = self.noncurrent_days {
-            parts.push(format!(
+            main.push(format!(
                 "\"NoncurrentVersionExpiration\":{{\"NoncurrentDays\":{d}}}"
             ));
-            parts.push("\"Expiration\":{\"ExpiredObjectDeleteMarker\":true}".to_string());
+            if self.expiration_days.is_none() {
+                main.push("\"Expiration\":{\"ExpiredObjectDeleteMarker\":true}".to_string());
+            }
         }
         if let Some(d) = self.abort_days {
-            parts.push(format!(
+            main.push(format!(
                 "\"AbortIncompleteMultipartUpload\":{{\"DaysAfterInitiation\":{d}}}"
             ));
         }
-        Some(format!("{{{}}}", parts.join(",")))
+        let mut out = Vec::new();
+        if !main.is_empty() {
+            out.push(rule(out.len(), format!("{{\"Prefix\":{prefix}}}"), main));
+        }
+        if let Some(t) = small {
+            let filter = if prefix.as_str() == Some("") {
+                "{\"ObjectSizeGreaterThan\":0}".to_string()
+            } else {
+                format!("{{\"And\":{{\"Prefix\":{prefix},\"ObjectSizeGreaterThan\":0}}}}")
+            };
+            out.push(rule(out.len(), filter, vec![t]));
+        }
+        out
     }
 
-    /// `keep`, `GLACIER_IR@7d`, `GLACIER_IR@7d+noncurrent-expire@30d+abort-uploads@7d`.
+    /// `keep`, `GLACIER_IR@7d`, `DEEP_ARCHIVE@30d(all sizes)+expire@365d`,
+    /// `GLACIER_IR@7d+noncurrent-expire@30d+abort-uploads@7d`.
     pub fn label(&self) -> String {
         let mut parts = Vec::new();
         if let Some((class, days)) = self.transition {
-            parts.push(format!("{}@{days}d", class.api_name()));
+            let sizes = if self.small { "(all sizes)" } else { "" };
+            parts.push(format!("{}@{days}d{sizes}", class.api_name()));
+        }
+        if let Some(d) = self.expiration_days {
+            parts.push(format!("expire@{d}d"));
         }
         if let Some(d) = self.noncurrent_days {
             parts.push(format!("noncurrent-expire@{d}d"));
@@ -286,9 +326,8 @@ pub fn configuration_json_kept(groups: &[Group], picks: &[Action], kept: &[Strin
     let mut rules: Vec<String> = Vec::new();
     for (g, a) in groups.iter().zip(picks) {
         for p in &g.prefixes {
-            if let Some(r) = a.rule_json(&format!("s3sim-{}", rules.len() + 1), p) {
-                rules.push(r);
-            }
+            let more = a.rules_json(rules.len() + 1, p);
+            rules.extend(more);
         }
     }
     rules.extend(kept.iter().cloned());
@@ -441,8 +480,34 @@ pub fn evaluate_with(
         }
         policies.push(row);
     }
+    // A transition that takes small objects too does what the plain one does to a group with
+    // no object under 128 KB (no event of such a size: a conservative test), so it is not
+    // simulated again there: `same[g][a]` is the action whose result it shares.
+    let same: Vec<Vec<usize>> = groups
+        .iter()
+        .map(|g| {
+            let small = g.events.iter().any(|r| {
+                w.events[r.clone()]
+                    .iter()
+                    .any(|e| e.size > 0 && e.size < crate::policy::DEFAULT_MIN_TRANSITION_SIZE)
+            });
+            (0..actions.len())
+                .map(|a| {
+                    let plain = Action {
+                        small: false,
+                        ..actions[a]
+                    };
+                    match actions.iter().position(|b| *b == plain) {
+                        Some(b) if !small && actions[a].small => b,
+                        _ => a,
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let pairs: Vec<(usize, usize)> = (0..groups.len())
         .flat_map(|g| (0..actions.len()).map(move |a| (g, a)))
+        .filter(|&(g, a)| same[g][a] == a)
         .collect();
     let mut flat: Vec<(usize, usize, SimResult)> = pairs
         .par_iter()
@@ -455,6 +520,19 @@ pub fn evaluate_with(
             (g, a, sim.finish())
         })
         .collect();
+    for (g, row) in same.iter().enumerate() {
+        for (a, &b) in row.iter().enumerate() {
+            if b != a {
+                let r = flat
+                    .iter()
+                    .find(|(h, c, _)| *h == g && *c == b)
+                    .map(|(_, _, r)| r.clone())
+                    .expect("the plain action was simulated");
+                flat.push((g, a, r));
+                done();
+            }
+        }
+    }
     flat.sort_by_key(|(g, a, _)| (*g, *a));
     let mut results: Vec<Vec<SimResult>> = (0..groups.len()).map(|_| Vec::new()).collect();
     for (g, _, r) in flat {
@@ -527,6 +605,9 @@ struct Part {
     over_budget: u64,
     /// Restore requests by month.
     restores: Vec<u64>,
+    /// GETs and HEADs that find the object gone because of the action's expiration (more than
+    /// the same action without it finds): a configuration may not lose a read.
+    lost_reads: u64,
 }
 
 impl Table {
@@ -536,6 +617,10 @@ impl Table {
     /// the next lower bound exceeds the best exact cost found: so the pick is the one pricing
     /// every combination would give (tests/search.rs checks it against doing that). Prices at
     /// least `min_candidates` (for the report's list) and at most `max_candidates`.
+    ///
+    /// A configuration may not lose a read: for an action with an expiration, the reads it
+    /// loses are its missing GETs and HEADs less those of the same action without the
+    /// expiration, which must be among the actions too (else every missing read of the action counts as lost).
     pub fn search(
         &self,
         months: &crate::ledger::Months,
@@ -587,31 +672,52 @@ impl Table {
             prices.lowest_bands()
         };
         let budget_us = c.max_p99_get_wait_s.map(|s| s * 1e6);
-        let parts: Vec<Vec<Part>> = self
-            .results
+        // Each action's counterpart without its expiration.
+        let unexpired: Vec<Option<usize>> = self
+            .actions
             .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|r| Part {
-                        low_usd: crate::ledger::bill(&r.usage, months, &low_prices).total(),
-                        gets: r.stats.gets,
-                        over_budget: budget_us.map_or(0, |b| {
-                            r.stats
-                                .get_latencies
-                                .iter()
-                                .filter(|&&v| v as f64 > b)
-                                .count() as u64
-                        }),
-                        restores: r
-                            .usage
-                            .months
-                            .iter()
-                            .map(|m| m.restore_requests.iter().flatten().sum())
-                            .collect(),
-                    })
-                    .collect()
+            .enumerate()
+            .map(|(i, a)| {
+                let plain = Action {
+                    expiration_days: None,
+                    ..*a
+                };
+                if plain == *a {
+                    Some(i)
+                } else {
+                    self.actions.iter().position(|b| *b == plain)
+                }
             })
             .collect();
+        let parts: Vec<Vec<Part>> =
+            self.results
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(a, r)| Part {
+                            lost_reads: r.stats.missing_reads.saturating_sub(
+                                unexpired[a].map_or(0, |b| row[b].stats.missing_reads),
+                            ),
+                            low_usd: crate::ledger::bill(&r.usage, months, &low_prices).total(),
+                            gets: r.stats.gets,
+                            over_budget: budget_us.map_or(0, |b| {
+                                r.stats
+                                    .get_latencies
+                                    .iter()
+                                    .filter(|&&v| v as f64 > b)
+                                    .count() as u64
+                            }),
+                            restores: r
+                                .usage
+                                .months
+                                .iter()
+                                .map(|m| m.restore_requests.iter().flatten().sum())
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .collect();
         // Actions that no feasible configuration can hold: the constraint counts (GETs over the
         // budget, restores per month) are never negative and add up over groups, so an action
         // whose count with every other group at its smallest already breaks a limit is out.
@@ -632,7 +738,8 @@ impl Table {
             .iter()
             .map(|row| row.iter().map(|p| p.gets).max().unwrap_or(0))
             .sum();
-        let over_limit = gets - ((0.99 * gets as f64).ceil() as u64).clamp(1, gets.max(1));
+        let over_limit =
+            gets.saturating_sub(((0.99 * gets as f64).ceil() as u64).clamp(1, gets.max(1)));
         let min_over: Vec<u64> = parts
             .iter()
             .zip(&choices)
@@ -685,6 +792,7 @@ impl Table {
                             (
                                 parts[g][a].over_budget,
                                 parts[g][a].restores.iter().sum::<u64>(),
+                                parts[g][a].lost_reads,
                                 a,
                             )
                         })
@@ -793,9 +901,10 @@ impl Table {
         let r = self.combine(picks, months.len());
         let total_usd = crate::ledger::bill(&r.usage, months, prices).total();
         let mut per_month = vec![0u64; months.len()];
-        let (mut gets, mut over) = (0u64, 0u64);
+        let (mut gets, mut over, mut lost) = (0u64, 0u64, 0u64);
         for (g, &a) in picks.iter().enumerate() {
             let p = &parts[g][a];
+            lost += p.lost_reads;
             for (m, x) in p.restores.iter().enumerate() {
                 per_month[m] += x;
             }
@@ -818,6 +927,11 @@ impl Table {
         {
             why.push(format!(
                 "{max_restores_month} restores in a month, over {m}"
+            ));
+        }
+        if lost > 0 {
+            why.push(format!(
+                "{lost} GET/HEAD requests of the workload would find objects its expirations deleted"
             ));
         }
         Candidate {

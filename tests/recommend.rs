@@ -327,13 +327,43 @@ fn terraform_form_reviewed_by_hand() {
     );
 }
 
-/// More prefixes than a lifecycle configuration has rules for: a clear error, exit 2.
+/// More prefixes than a lifecycle configuration has rules for: a clear error, exit 2. Where
+/// objects under 128 KB may transition, a prefix can need two rules: 600 prefixes are too many.
 #[test]
 fn too_many_prefixes_are_refused() {
+    for (prefixes, size, rules) in [(1001, 1_000_000, 1001), (600, 1000, 1200)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut csv = String::from("timestamp,op,key,size\n");
+        for i in 0..prefixes {
+            csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,p{i}/k,{size}\n"));
+        }
+        std::fs::write(tmp.path().join("many.csv"), csv).unwrap();
+        let o = s3sim(
+            tmp.path(),
+            &[
+                "recommend",
+                "--workload",
+                "many.csv",
+                "--max-groups",
+                "2",
+                "--out",
+                "rec",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(&format!("many.csv: {rules} rules at --prefix-depth 1, and a lifecycle configuration holds at most 1000 (one per prefix, two where objects under 128 KB may transition")),
+            "{err}"
+        );
+        assert!(!tmp.path().join("rec").exists());
+    }
+    // Without GLACIER and DEEP_ARCHIVE among the classes, small objects never transition: 600
+    // prefixes fit.
     let tmp = tempfile::tempdir().unwrap();
     let mut csv = String::from("timestamp,op,key,size\n");
-    for i in 0..1001 {
-        csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,p{i}/k,1000000\n"));
+    for i in 0..600 {
+        csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,p{i}/k,1000\n"));
     }
     std::fs::write(tmp.path().join("many.csv"), csv).unwrap();
     let o = s3sim(
@@ -344,17 +374,13 @@ fn too_many_prefixes_are_refused() {
             "many.csv",
             "--max-groups",
             "2",
+            "--classes",
+            "STANDARD_IA",
             "--out",
             "rec",
         ],
     );
-    assert_eq!(o.status.code(), Some(2));
-    let err = text(&o.stderr);
-    assert!(
-        err.contains("many.csv: 1001 prefixes at --prefix-depth 1, and a lifecycle configuration holds at most 1000 rules"),
-        "{err}"
-    );
-    assert!(!tmp.path().join("rec").exists());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
 }
 
 /// `validate --emit terraform` on a configuration with every element s3sim reads, against its
@@ -605,4 +631,187 @@ fn current_expirations_are_kept_exactly() {
         .as_u64()
         .unwrap();
     assert!(expirations > 0, "{expirations}");
+}
+
+/// Runs `s3sim run` of `rec/recommended_<workload>.json` on `file` with `args`, and asserts that
+/// its `monthly.csv` equals `recommend`'s for the pick, cell by cell, and that the JSON passes
+/// `validate`. Returns the JSON.
+fn assert_run_agrees(dir: &Path, file: &str, workload: &str, args: &[&str]) -> serde_json::Value {
+    let json_path = dir.join(format!("rec/recommended_{workload}.json"));
+    let v = s3sim(dir, &["validate", json_path.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", text(&v.stderr));
+    let mut run = vec![
+        "run",
+        "--quiet",
+        "--workload",
+        file,
+        "--policy",
+        json_path.to_str().unwrap(),
+        "--out",
+        "ran",
+    ];
+    run.extend_from_slice(args);
+    let o = s3sim(dir, &run);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let ran = monthly_rows(
+        &dir.join("ran/monthly.csv"),
+        workload,
+        &format!("recommended_{workload}"),
+    );
+    let found = monthly_rows(&dir.join("rec/monthly.csv"), workload, "recommended");
+    assert!(!ran.is_empty());
+    assert_eq!(ran, found, "{workload}");
+    serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap()
+}
+
+/// `--allow-expiration` makes expirations choices, but never one that deletes an object the
+/// workload reads later. Two 1 GiB objects written at 00:00 on 1 January 2026; `tmp/a` is never
+/// read, `data/b` is read on the 20th at 12:00. January only, GLACIER_IR the only class.
+/// - `tmp/`: expiring after 1 day (at 00:00 on the 2nd) keeps it 24 h in STANDARD: the cheapest.
+/// - `data/`: expiring after 1 or 7 days loses the read of the 20th, so those are ruled out;
+///   after 30 days (00:00 on the 31st) it is kept 720 h in STANDARD, $0.0222580645. GLACIER_IR
+///   would add its $0.03/GB retrieval and 60 days of early deletion.
+/// - Total: 744 GiB-hours of STANDARD over January's 744 hours, 1 GiB-month x $0.023, plus 2 PUTs
+///   x $0.005/1,000 and 1 GET x $0.0004/1,000: $0.0230104.
+#[test]
+fn expirations_are_chosen_only_where_no_read_follows() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("expire.csv"),
+        "timestamp,op,key,size\n\
+         2026-01-01T00:00:00Z,PUT,tmp/a,1073741824\n\
+         2026-01-01T00:00:00Z,PUT,data/b,1073741824\n\
+         2026-01-20T12:00:00Z,GET,data/b,\n",
+    )
+    .unwrap();
+    let args = [
+        "--workload",
+        "expire.csv",
+        "--months",
+        "1",
+        "--classes",
+        "GLACIER_IR",
+    ];
+    let mut rec = vec!["recommend", "--quiet", "--allow-expiration", "--out", "rec"];
+    rec.extend_from_slice(&args);
+    let o = s3sim(tmp.path(), &rec);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = candidates(&tmp.path().join("rec"));
+    let p = picked(&rows);
+    assert_eq!(p["rules"], "data/: expire@30d; tmp/: expire@1d");
+    let want = 0.023 + 2.0 * 0.005 / 1000.0 + 0.0004 / 1000.0;
+    let got: f64 = p["total_usd"].parse().unwrap();
+    // candidates.csv has 6 decimals.
+    assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+    // The cheaper expirations of data/ are listed, with the read they would lose.
+    for days in [1, 7] {
+        let r = rows
+            .iter()
+            .find(|r| r["rules"].starts_with(&format!("data/: expire@{days}d;")))
+            .unwrap_or_else(|| panic!("data/ expire@{days}d listed"));
+        assert_eq!(r["feasible"], "false");
+        assert!(
+            r["reason"].contains(
+                "1 GET/HEAD requests of the workload would find objects its expirations deleted"
+            ),
+            "{r:?}"
+        );
+    }
+    let json = assert_run_agrees(tmp.path(), "expire.csv", "expire", &["--months", "1"]);
+    let days: Vec<(String, u64)> = json["Rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["Filter"]["Prefix"].as_str().unwrap().to_string(),
+                r["Expiration"]["Days"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(days, [("data/".to_string(), 30), ("tmp/".to_string(), 1)]);
+    // Without the flag no expiration is invented: the pick keeps both objects.
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--quiet",
+            "--out",
+            "kept",
+            "--workload",
+            "expire.csv",
+            "--months",
+            "1",
+            "--classes",
+            "GLACIER_IR",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = candidates(&tmp.path().join("kept"));
+    assert!(rows.iter().all(|r| !r["rules"].contains("expire@")));
+}
+
+/// Objects under 128 KB transition only where a rule says so. 1,000 objects of 127 KiB (130,048
+/// bytes) written at 12:00 on 1 January 2026, never read, over 36 months, DEEP_ARCHIVE the only
+/// class. A plain transition leaves them in STANDARD (the 128 KB default), costing what `none`
+/// costs; a transition of every size (a rule with `ObjectSizeGreaterThan: 0`) moves them at 00:00
+/// on the 2nd and pays for itself in about 20 months. By hand, per object, with G = 130,048 / 2^30
+/// GB, January's 744 hours and 35 more months:
+/// - none: STANDARD G x $0.023 x (732/744 + 35), and a PUT at $0.005/1,000;
+/// - the pick: STANDARD for 12 h, G x $0.023 x 12/744; then (720/744 + 35) months of the object
+///   and its 32 KiB of index in DEEP_ARCHIVE, (130,048 + 32,768) / 2^30 x $0.00099, and its 8 KiB
+///   of name at STANDARD, 8,192 / 2^30 x $0.023; the PUT, and the transition at $0.05/1,000.
+#[test]
+fn small_objects_transition_where_it_pays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("2026-01-01T12:00:00Z,PUT,small/k{i:04},130048\n"));
+    }
+    std::fs::write(tmp.path().join("small.csv"), csv).unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--quiet",
+            "--workload",
+            "small.csv",
+            "--months",
+            "36",
+            "--classes",
+            "DEEP_ARCHIVE",
+            "--out",
+            "rec",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = candidates(&tmp.path().join("rec"));
+    let p = picked(&rows);
+    assert_eq!(p["rules"], "small/: DEEP_ARCHIVE@0d(all sizes)");
+    let gib = (1u64 << 30) as f64;
+    let g = 130_048.0 / gib;
+    let months = 720.0 / 744.0 + 35.0;
+    let none = 1000.0 * (g * 0.023 * (732.0 / 744.0 + 35.0) + 0.005 / 1000.0);
+    let want = 1000.0
+        * (g * 0.023 * 12.0 / 744.0
+            + months * ((130_048.0 + 32_768.0) / gib * 0.00099 + 8_192.0 / gib * 0.023)
+            + 0.005 / 1000.0
+            + 0.05 / 1000.0);
+    let got: f64 = p["total_usd"].parse().unwrap();
+    // candidates.csv has 6 decimals.
+    assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+    // The plain transition moves nothing: it costs what none costs.
+    let plain = rows
+        .iter()
+        .find(|r| r["rules"] == "small/: DEEP_ARCHIVE@0d")
+        .unwrap();
+    let plain: f64 = plain["total_usd"].parse().unwrap();
+    assert!((plain - none).abs() < 1e-6, "{plain} vs {none}");
+    let json = assert_run_agrees(tmp.path(), "small.csv", "small", &["--months", "36"]);
+    let rules = json["Rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 1, "{json}");
+    assert_eq!(
+        rules[0]["Filter"],
+        serde_json::json!({"And": {"Prefix": "small/", "ObjectSizeGreaterThan": 0}})
+    );
 }

@@ -448,3 +448,154 @@ fn the_search_stays_exact_past_a_volume_band() {
         .sum();
     assert!(jan < 90.0 * 1024.0 * 0.023 - 1.0, "the band applies: {jan}");
 }
+
+/// The choices `recommend` adds: a transition of every size (a rule of its own with
+/// `ObjectSizeGreaterThan: 0`) and expirations of current objects. Every combination of 4 such
+/// actions over the 3 prefix groups of the mixed workload (objects of 50 KB beside larger ones,
+/// reads after some expirations): the sum equals a full simulation of the configuration, to the
+/// bit.
+#[test]
+fn small_object_transitions_and_expirations_are_exact() {
+    let w = mixed_workload();
+    let o = opts("2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z");
+    let vopts = ValidateOptions::default();
+    let groups = prefix_groups(&w, 1);
+    let t = Action::transition;
+    let actions = [
+        Action::KEEP,
+        Action {
+            small: true,
+            ..t(StorageClass::Glacier, 14)
+        },
+        Action {
+            expiration_days: Some(30),
+            ..t(StorageClass::StandardIa, 0)
+        },
+        Action {
+            small: true,
+            expiration_days: Some(60),
+            ..t(StorageClass::DeepArchive, 7)
+        },
+    ];
+    let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
+    let prices = PriceTable::builtin();
+    let (mut lost_reads, mut small_moved) = (false, false);
+    for i in 0..64 {
+        let picks = [i / 16, i / 4 % 4, i % 4, 0];
+        let sum = table.combine(&picks, o.months.len());
+        let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
+        let p = configuration("c", &groups, &chosen, &vopts).unwrap();
+        let full = simulate(&w, &p, &o);
+        assert_eq!(sum.usage, full.usage, "usage of {chosen:?}");
+        assert_eq!(sum.stats, full.stats, "statistics of {chosen:?}");
+        assert_eq!(
+            bill(&sum.usage, &o.months, &prices),
+            bill(&full.usage, &o.months, &prices)
+        );
+        lost_reads |= full.stats.missing_reads > 0;
+        small_moved |= chosen[0].small && full.stats.small_not_transitioned == 0;
+    }
+    assert!(lost_reads, "some expiration deletes an object read later");
+    assert!(small_moved, "small objects transition");
+    // The plain Glacier transition leaves the 50 KB objects; the one of every size moves them.
+    let plain = evaluate(
+        &w,
+        &groups,
+        &[t(StorageClass::Glacier, 14)],
+        &o,
+        &vopts,
+        &[],
+    )
+    .unwrap();
+    assert!(plain.results[0][0].stats.small_not_transitioned > 0);
+    assert!(plain.results[0][0].stats.transitions < table.results[0][1].stats.transitions);
+    // A group with no object under 128 KB is not simulated again for the every-size choice: its
+    // result is the plain one's, and still what a full simulation gives.
+    let big = by_name(
+        "timestamp,op,key,size\n\
+         2026-01-01T00:00:00Z,PUT,a/1,7000000\n\
+         2026-01-01T00:00:00Z,PUT,b/1,50000\n\
+         2026-03-01T00:00:00Z,GET,a/1,\n",
+    );
+    let groups = prefix_groups(&big, 1);
+    let two = [
+        t(StorageClass::Glacier, 0),
+        Action {
+            small: true,
+            ..t(StorageClass::Glacier, 0)
+        },
+    ];
+    let table = evaluate(&big, &groups, &two, &o, &vopts, &[]).unwrap();
+    assert_eq!(table.results[0][0], table.results[0][1]);
+    assert_ne!(table.results[1][0], table.results[1][1]);
+    for picks in [[0, 1], [1, 0], [1, 1]] {
+        let chosen: Vec<Action> = picks.iter().map(|&i| two[i]).collect();
+        let full = simulate(
+            &big,
+            &configuration("c", &groups, &chosen, &vopts).unwrap(),
+            &o,
+        );
+        assert_eq!(table.combine(&picks, o.months.len()).usage, full.usage);
+    }
+}
+
+/// With expirations among the choices, the search never picks one that loses a read (a GET or
+/// HEAD of an object the expiration deleted), and its pick is the one pricing all 216
+/// combinations gives once those are left out (the reads lost counted from full statistics:
+/// the configuration's missing reads less those of the same configuration without its
+/// expirations).
+#[test]
+fn the_search_never_picks_an_expiration_that_loses_a_read() {
+    let w = mixed_workload();
+    let o = opts("2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z");
+    let vopts = ValidateOptions::default();
+    let groups = prefix_groups(&w, 1);
+    let t = Action::transition;
+    let exp = |d: u32, a: Action| Action {
+        expiration_days: Some(d),
+        ..a
+    };
+    let actions = [
+        Action::KEEP,
+        exp(7, Action::KEEP),
+        exp(90, Action::KEEP),
+        t(StorageClass::Glacier, 14),
+        exp(30, t(StorageClass::Glacier, 14)),
+        t(StorageClass::GlacierIr, 0),
+    ];
+    // Each action's counterpart without its expiration.
+    let plain = [0, 0, 0, 3, 3, 5];
+    let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
+    let prices = PriceTable::builtin();
+    let mut cheaper_loses = false;
+    let mut best: Option<(f64, [usize; 4])> = None;
+    let mut cheapest: Option<f64> = None;
+    for i in 0..216 {
+        let picks = [i / 36, i / 6 % 6, i % 6, 0];
+        let r = table.combine(&picks, o.months.len());
+        let unexpired = table.combine(&picks.map(|a| plain[a]), o.months.len());
+        let lost = r.stats.missing_reads - unexpired.stats.missing_reads;
+        let usd = bill(&r.usage, &o.months, &prices).total();
+        cheapest = Some(cheapest.map_or(usd, |c: f64| c.min(usd)));
+        if lost == 0
+            && best
+                .as_ref()
+                .is_none_or(|(b, p)| usd < *b || (usd == *b && picks < *p))
+        {
+            best = Some((usd, picks));
+        }
+    }
+    let (usd, picks) = best.unwrap();
+    cheaper_loses |= cheapest.unwrap() < usd;
+    assert!(cheaper_loses, "the constraint never mattered");
+    let got = table.search(&o.months, &prices, &Constraints::default(), 1, 1_000_000);
+    let pick = &got.candidates[got.pick.unwrap()];
+    assert_eq!(pick.picks, picks);
+    assert_eq!(pick.total_usd, usd);
+    // The cheapest configurations that lose reads are listed, with the reason.
+    assert!(got.candidates.iter().any(|c| {
+        c.infeasible
+            .as_deref()
+            .is_some_and(|w| w.contains("would find objects its expirations deleted"))
+    }));
+}

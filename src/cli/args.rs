@@ -212,6 +212,11 @@ pub struct RecommendArgs {
     /// At most this many groups: the smallest are merged (their prefixes share one action).
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub max_groups: usize,
+    /// Also search expirations of current objects (after 1, 7, 30, 90, 180 or 365 days), instead
+    /// of keeping --current's. A configuration whose expiration deletes an object the workload
+    /// reads later (a GET or HEAD) is never recommended.
+    #[arg(long)]
+    pub allow_expiration: bool,
     /// Simulate N calendar months from the first event's month.
     #[arg(long, value_name = "N", conflicts_with = "until")]
     pub months: Option<u32>,

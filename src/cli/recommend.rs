@@ -31,6 +31,18 @@ pub const AGES: [u32; 8] = [0, 7, 14, 30, 60, 90, 180, 365];
 const NONCURRENT_DAYS: [Option<u32>; 4] = [None, Some(1), Some(30), Some(90)];
 /// `DaysAfterInitiation` searched when the workload starts multipart uploads.
 const ABORT_DAYS: [Option<u32>; 2] = [None, Some(7)];
+
+/// The expirations of current objects tried with `--allow-expiration`: a day, a week, and the
+/// ends of the minimum storage durations (30, 90, 180 days) and of a year.
+const EXPIRATION_DAYS: [Option<u32>; 7] = [
+    None,
+    Some(1),
+    Some(7),
+    Some(30),
+    Some(90),
+    Some(180),
+    Some(365),
+];
 /// The classes a lifecycle rule can target (STANDARD is no target).
 const ALL_CLASSES: [StorageClass; 6] = [
     StorageClass::StandardIa,
@@ -115,11 +127,11 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         None => None,
     };
     // The current configuration's expirations stay in every candidate: the search never
-    // invents (nor drops) an expiration.
-    let kept: Vec<String> = current
-        .as_ref()
-        .map(search::kept_expirations)
-        .unwrap_or_default();
+    // invents (nor drops) an expiration, unless --allow-expiration makes them choices.
+    let kept: Vec<String> = match &current {
+        Some(c) if !a.allow_expiration => search::kept_expirations(c),
+        _ => Vec::new(),
+    };
     if let Some(out) = &a.out {
         report::check_out_dir(out).map_err(input)?;
     }
@@ -137,6 +149,11 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             transitions.push(Some((class, days)));
         }
     }
+    let expirations: &[Option<u32>] = if a.allow_expiration {
+        &EXPIRATION_DAYS
+    } else {
+        &[None]
+    };
     let mut staging = match &a.out {
         Some(out) => report::Staging::prepare(out),
         None => report::Staging::prepare_new(
@@ -178,10 +195,23 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             versioning,
         };
         let groups = search::merge_small(search::prefix_groups(&w, a.prefix_depth), a.max_groups);
-        let rules: usize = groups.iter().map(|g| g.prefixes.len()).sum::<usize>() + kept.len();
+        // Objects under 128 KB transition only where a rule says so: to GLACIER and
+        // DEEP_ARCHIVE (what `varies_by_storage_class` allows), tried where the workload has
+        // such objects.
+        let small_sizes = w
+            .events
+            .iter()
+            .any(|e| e.size > 0 && e.size < crate::policy::DEFAULT_MIN_TRANSITION_SIZE);
+        let small_choice = small_sizes
+            && classes
+                .iter()
+                .any(|c| matches!(c, StorageClass::Glacier | StorageClass::DeepArchive));
+        let per_prefix = if small_choice { 2 } else { 1 };
+        let rules: usize =
+            groups.iter().map(|g| g.prefixes.len()).sum::<usize>() * per_prefix + kept.len();
         if rules > MAX_RULES {
             return Err(input(anyhow!(
-                "{}: {rules} prefixes at --prefix-depth {}, and a lifecycle configuration holds at most {MAX_RULES} rules (one per prefix); choose a smaller --prefix-depth, or --prefix-depth 0 for one rule for the whole bucket",
+                "{}: {rules} rules at --prefix-depth {}, and a lifecycle configuration holds at most {MAX_RULES} (one per prefix, two where objects under 128 KB may transition, and --current's expirations); choose a smaller --prefix-depth, or --prefix-depth 0 for one rule for the whole bucket",
                 path.display(),
                 a.prefix_depth
             )));
@@ -196,13 +226,31 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         let abort: &[Option<u32>] = if uploads { &ABORT_DAYS } else { &[None] };
         let mut actions = Vec::new();
         for &transition in &transitions {
-            for &noncurrent_days in noncurrent {
-                for &abort_days in abort {
-                    actions.push(Action {
-                        transition,
-                        noncurrent_days,
-                        abort_days,
-                    });
+            let small: &[bool] = match transition {
+                Some((StorageClass::Glacier | StorageClass::DeepArchive, _)) if small_choice => {
+                    &[false, true]
+                }
+                _ => &[false],
+            };
+            for &expiration_days in expirations {
+                // S3 takes an expiration only after the rule's transition.
+                if let (Some(d), Some((_, t))) = (expiration_days, transition)
+                    && d <= t
+                {
+                    continue;
+                }
+                for &small in small {
+                    for &noncurrent_days in noncurrent {
+                        for &abort_days in abort {
+                            actions.push(Action {
+                                transition,
+                                noncurrent_days,
+                                abort_days,
+                                small,
+                                expiration_days,
+                            });
+                        }
+                    }
                 }
             }
         }
@@ -341,7 +389,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
         });
     }
     progress.stage("writing".into());
-    let files = files(&found, &constraints).map_err(Failure::Internal)?;
+    let files = files(&found, &constraints, a.allow_expiration).map_err(Failure::Internal)?;
     staging.commit(&files).map_err(input)?;
     Ok((terminal(&found), staging.out().to_path_buf()))
 }
@@ -416,15 +464,33 @@ fn cell(s: &str) -> String {
     }
 }
 
-fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
+fn files(
+    found: &[Found],
+    c: &Constraints,
+    allow_expiration: bool,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut csv = String::from(
         "workload,rank,rules,total_usd,vs_none_usd,steady_usd_per_month,p99_get_wait_s,restores,max_restores_per_month,feasible,reason,picked\n",
     );
     let mut md = String::from("# s3sim recommend\n\n");
+    let expirations = if allow_expiration {
+        format!(
+            "Expirations of current objects were choices too (`--allow-expiration`: after {} days), never one that deletes an object the workload reads later; `--current`'s were not kept.",
+            EXPIRATION_DAYS
+                .iter()
+                .flatten()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        "Every configuration keeps the expirations of `--current` (the search never invents one)."
+            .to_string()
+    };
     let _ = writeln!(
         md,
-        "Constraints: p99 GET wait {}; restores per month {}. Every configuration keeps the expirations of `--current` (the search never invents one). Searched: per prefix group, no rule or one transition to each class at {} days; in a versioned bucket also noncurrent versions expired after 1, 30 or 90 days (with expired delete markers), and where the workload starts multipart uploads their abort after 7 days. Costs are over each workload's period.\n",
+        "Constraints: p99 GET wait {}; restores per month {}. {expirations} Searched: per prefix group, no rule or one transition to each class at {} days (to GLACIER and DEEP_ARCHIVE also of objects under 128 KB, where the workload has them); in a versioned bucket also noncurrent versions expired after 1, 30 or 90 days (with expired delete markers), and where the workload starts multipart uploads their abort after 7 days. Costs are over each workload's period.\n",
         c.max_p99_get_wait_s
             .map_or("unbounded".into(), report::fmt_duration),
         c.max_restores_per_month
@@ -544,6 +610,28 @@ fn files(found: &[Found], c: &Constraints) -> Result<Vec<(String, Vec<u8>)>> {
                         "; the search stopped at its limit, so a cheaper one may exist"
                     }
                 );
+                let expiring: Vec<String> = f
+                    .groups
+                    .iter()
+                    .zip(&p.picks)
+                    .filter(|(g, _)| g.selectable())
+                    .filter_map(|(g, &a)| {
+                        f.actions[a].expiration_days.map(|d| {
+                            format!(
+                                "{} after {d} day{}",
+                                short_prefixes(&g.prefixes, "`"),
+                                if d == 1 { "" } else { "s" }
+                            )
+                        })
+                    })
+                    .collect();
+                if !expiring.is_empty() {
+                    let _ = writeln!(
+                        md,
+                        "**It deletes data:** it expires current objects ({}). No GET or HEAD of the workload asks for one after it expires, but an object read later than the logs show would be gone: apply it only if the logs cover every way the data is read.\n",
+                        expiring.join(", ")
+                    );
+                }
                 match &f.json {
                     Some(_) => {
                         let _ = writeln!(

@@ -17,6 +17,8 @@ pub struct SimStats {
     pub gets: u64,
     /// GET, HEAD or DELETE requests for keys that did not exist.
     pub missing_key: u64,
+    /// Of those, the GET and HEAD requests (reads of a key that did not exist).
+    pub missing_reads: u64,
     /// Restores started.
     pub restores: u64,
     /// Restores of DEEP_ARCHIVE objects asked at the expedited tier and run at standard.
@@ -44,6 +46,7 @@ impl AddAssign for SimStats {
         self.small_not_transitioned += o.small_not_transitioned;
         self.gets += o.gets;
         self.missing_key += o.missing_key;
+        self.missing_reads += o.missing_reads;
         self.restores += o.restores;
         self.expedited_downgraded += o.expedited_downgraded;
         self.archived_gets += o.archived_gets;

@@ -245,6 +245,7 @@ impl<'a> Simulator<'a> {
     pub(super) fn missing(&mut self, t: Micros, billed: bool) {
         self.stats.missing_key += 1;
         if billed {
+            self.stats.missing_reads += 1;
             self.month(t).requests_get[StorageClass::Standard.index()] += 1;
         }
     }
