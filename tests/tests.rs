@@ -9,6 +9,7 @@ mod defects;
 mod formats;
 mod generate;
 mod hostile;
+mod intelligent_tiering;
 mod properties;
 mod recommend;
 mod report;

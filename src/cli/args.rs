@@ -124,9 +124,15 @@ pub struct RunArgs {
     /// Simulate until 00:00 UTC of this date (exclusive).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub until: Option<String>,
-    /// Tier of restores that GETs of GLACIER / DEEP_ARCHIVE objects start.
+    /// Tier of restores that GETs of archived objects start (GLACIER, DEEP_ARCHIVE, and
+    /// Intelligent-Tiering's Archive Access and Deep Archive Access tiers).
     #[arg(long, value_enum, default_value_t = TierArg::Standard)]
     pub restore_tier: TierArg,
+    /// Intelligent-Tiering archive configuration JSON (as `aws s3api
+    /// put-bucket-intelligent-tiering-configuration` takes it); repeatable. Without one,
+    /// INTELLIGENT_TIERING objects never leave Archive Instant Access.
+    #[arg(long = "it-config", value_name = "FILE", num_args = 1..)]
+    pub it_configs: Vec<PathBuf>,
     /// Days a restored copy lives (RestoreRequest Days).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub restore_days: u32,

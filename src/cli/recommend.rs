@@ -193,6 +193,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             restore_latency: prices.restore_latency,
             trace: false,
             versioning,
+            it_configs: Default::default(),
         };
         let groups = search::merge_small(search::prefix_groups(&w, a.prefix_depth), a.max_groups);
         // Objects under 128 KB transition only where a rule says so: to GLACIER and

@@ -66,6 +66,8 @@ pub struct RunConfig {
     pub baseline: (String, bool),
     pub max_p99_get_wait_s: Option<f64>,
     pub charts: ChartsArg,
+    /// Intelligent-Tiering archive configurations (`--it-config`).
+    pub it_configs: crate::policy::ItConfigs,
 }
 
 impl RunConfig {
@@ -79,6 +81,7 @@ impl RunConfig {
             restore_latency: self.prices.restore_latency,
             trace: false,
             versioning: self.versioning[i].0,
+            it_configs: self.it_configs.clone(),
         }
     }
 }
@@ -166,6 +169,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         policies.push(loaded);
     }
     let baseline = resolve_baseline(&a.baseline, &mut policies, &vopts)?;
+    let it_configs = crate::policy::ItConfigs::from_files(&a.it_configs)?;
     let ropts = read_options(&a.input)?;
     let inventory = match &a.inventory {
         Some(p) => Some(read_workload(
@@ -216,6 +220,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     inputs.extend(policies.iter().filter_map(|p| p.path.as_deref()));
     inputs.extend(a.pricing.as_deref());
     inputs.extend(a.inventory.as_deref());
+    inputs.extend(a.it_configs.iter().map(PathBuf::as_path));
     if let Some(out) = &a.out {
         refuse_inputs_inside(out, &inputs)?;
     }
@@ -262,6 +267,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         baseline,
         max_p99_get_wait_s,
         charts: a.charts,
+        it_configs,
     })
 }
 

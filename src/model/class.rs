@@ -262,6 +262,8 @@ class_table! {
         ItFrequent => BillRow { name: "INTELLIGENT_TIERING_FREQUENT" },
         ItInfrequent => BillRow { name: "INTELLIGENT_TIERING_INFREQUENT" },
         ItArchiveInstant => BillRow { name: "INTELLIGENT_TIERING_ARCHIVE_INSTANT" },
+        ItArchiveAccess => BillRow { name: "INTELLIGENT_TIERING_ARCHIVE_ACCESS" },
+        ItDeepArchiveAccess => BillRow { name: "INTELLIGENT_TIERING_DEEP_ARCHIVE_ACCESS" },
         GlacierIr => BillRow { name: "GLACIER_IR" },
         Glacier => BillRow { name: "GLACIER" },
         DeepArchive => BillRow { name: "DEEP_ARCHIVE" },

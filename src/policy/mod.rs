@@ -11,6 +11,7 @@
 
 mod error;
 mod explain;
+pub mod it;
 mod raw;
 mod terraform;
 mod validate;
@@ -29,6 +30,7 @@ use crate::model::{Micros, StorageClass};
 
 pub use error::{PolicyError, RuleRef, S3Code};
 pub use explain::{ActionAge, ActionOn};
+pub use it::{ArchiveDays, ItConfig, ItConfigs, ItError};
 pub use terraform::{resource, resource_name, terraform};
 pub use validate::MAX_RULES;
 pub use versions::NoncurrentAction;

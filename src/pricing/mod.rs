@@ -351,12 +351,16 @@ impl Loader<'_> {
 
     /// A table by restore tier of the archive classes, `CLASS.tier`: each class's row names its
     /// tiers.
+    /// With `intelligent_tiering`, INTELLIGENT_TIERING too, with every tier (the restores from its
+    /// archive tiers).
     fn by_class_and_tier<T>(
         &self,
         field: &str,
         entries: BTreeMap<String, BTreeMap<String, T>>,
+        intelligent_tiering: bool,
     ) -> Result<[[Option<T>; 3]; StorageClass::COUNT], PricingError> {
-        let tables = self.by_class(field, entries, StorageClass::is_archive)?;
+        let it = |c: StorageClass| intelligent_tiering && c == StorageClass::IntelligentTiering;
+        let tables = self.by_class(field, entries, |c| c.is_archive() || it(c))?;
         let mut out = StorageClass::ALL.map(|_| [None, None, None]);
         for (c, tiers) in StorageClass::ALL.into_iter().zip(tables) {
             if let Some(tiers) = tiers {
@@ -366,7 +370,7 @@ impl Loader<'_> {
                     tiers,
                     RestoreTier::ALL,
                     RestoreTier::name,
-                    |t| row.restore_tiers.contains(&t),
+                    |t| it(c) || row.restore_tiers.contains(&t),
                 )?;
             }
         }
@@ -439,13 +443,14 @@ impl PriceTable {
             .by_class("retrieval", entries, |c| c.row().retrieval_fee)?
             .map(|p| p.unwrap_or(0.0));
         let entries = l.entries("restore", f.restore, true)?;
-        let restore = l.by_class_and_tier("restore", entries)?;
+        let restore = l.by_class_and_tier("restore", entries, true)?;
         let entries = l.entries("restore_latency", f.restore_latency, false)?;
         let mut restore_latency = [[None; 3]; StorageClass::COUNT];
-        for (c, tiers) in StorageClass::ALL
-            .into_iter()
-            .zip(l.by_class_and_tier("restore_latency", entries)?)
-        {
+        for (c, tiers) in StorageClass::ALL.into_iter().zip(l.by_class_and_tier(
+            "restore_latency",
+            entries,
+            false,
+        )?) {
             for (tier, v) in RestoreTier::ALL.into_iter().zip(tiers) {
                 if let Some(v) = v {
                     let field = format!("restore_latency.{c}.{}", tier.name());

@@ -35,6 +35,8 @@ pub struct SimOptions {
     pub trace: bool,
     /// The bucket's versioning state.
     pub versioning: Versioning,
+    /// The bucket's Intelligent-Tiering archive configurations (`--it-config`).
+    pub it_configs: crate::policy::ItConfigs,
 }
 
 /// What one simulation (one workload x one policy) produced.

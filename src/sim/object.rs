@@ -4,14 +4,22 @@
 use super::{SimOptions, SimResult, SimStats};
 use crate::ledger::{MonthUsage, Months, Usage};
 use crate::model::rules::{
-    ARCHIVE_OVERHEAD_AT_STANDARD_RATE, IT_ARCHIVE_INSTANT_AFTER, IT_INFREQUENT_AFTER,
-    IT_MIN_MONITORED_SIZE, billable_size, min_storage_duration,
+    ARCHIVE_OVERHEAD_AT_CLASS_RATE, ARCHIVE_OVERHEAD_AT_STANDARD_RATE, IT_ARCHIVE_INSTANT_AFTER,
+    IT_INFREQUENT_AFTER, IT_MIN_MONITORED_SIZE, billable_size, min_storage_duration,
 };
 use crate::model::time::{DAY, Micros, ceil_midnight};
 use crate::model::{BillClass, Op, RestoreTier, StorageClass, Versioning};
-use crate::policy::{Action, Evaluator, Policy, Scheduled, Subject, resolve};
+use crate::policy::{Action, ArchiveDays, Evaluator, Policy, Scheduled, Subject, resolve};
 use crate::sim::throughput::Throughput;
 use crate::workload::{ByKey, Event, Workload};
+
+/// A restore of an Intelligent-Tiering object from an archive tier: the object stays billed in
+/// `tier` until `complete`, then is in the Frequent tier, accessed then.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ItRestore {
+    complete: Micros,
+    tier: BillClass,
+}
 
 /// A restore of an archived object: the copy exists from `complete` until `expiry`.
 #[derive(Debug, Clone, Copy)]
@@ -51,19 +59,60 @@ pub(super) struct Object {
     /// Next unapplied entry of the simulator's schedule (current versions).
     pub(super) next: usize,
     restore: Option<Restore>,
+    /// Intelligent-Tiering (objects of 128 KB or more): the days without access after which the
+    /// `--it-config` configurations move it to the archive tiers, and its restore from one.
+    pub(super) it_days: ArchiveDays,
+    it_restore: Option<ItRestore>,
+}
+
+/// The Intelligent-Tiering access tier of a monitored object at `t`: Frequent, Infrequent after
+/// 30 days without access, Archive Instant after 90, then the archive tiers of its configurations
+/// (Archive Access first; at 90 days it bypasses Archive Instant); during a restore, the tier it is
+/// restored from.
+pub(super) fn it_tier(o: &Object, t: Micros) -> BillClass {
+    let mut last_access = o.last_access;
+    if let Some(r) = o.it_restore {
+        if t < r.complete {
+            return r.tier;
+        }
+        last_access = r.complete;
+    }
+    let age = t - last_access;
+    let days = |d: Option<u32>| d.map_or(Micros::MAX, |d| i64::from(d) * DAY);
+    if age >= days(o.it_days.deep_archive) {
+        BillClass::ItDeepArchiveAccess
+    } else if age >= days(o.it_days.archive) {
+        BillClass::ItArchiveAccess
+    } else if age >= IT_ARCHIVE_INSTANT_AFTER {
+        BillClass::ItArchiveInstant
+    } else if age >= IT_INFREQUENT_AFTER {
+        BillClass::ItInfrequent
+    } else {
+        BillClass::ItFrequent
+    }
 }
 
 /// Leaves out of `due` the transitions `o` cannot take at `at` although its class allows them:
 /// from the Archive Instant Access tier of Intelligent-Tiering only GLACIER_IR, GLACIER and
 /// DEEP_ARCHIVE are reachable, not ONEZONE_IA.
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+/// From Archive Access only GLACIER and DEEP_ARCHIVE, from Deep Archive Access only DEEP_ARCHIVE.
 pub(super) fn drop_unreachable(o: &Object, at: Micros, due: &mut Vec<Action>) {
-    if o.class == StorageClass::IntelligentTiering
-        && o.size >= IT_MIN_MONITORED_SIZE
-        && at - o.last_access >= IT_ARCHIVE_INSTANT_AFTER
-    {
-        due.retain(|a| *a != Action::Transition(StorageClass::OnezoneIa));
+    if o.class != StorageClass::IntelligentTiering || o.size < IT_MIN_MONITORED_SIZE {
+        return;
     }
+    let keep: fn(StorageClass) -> bool = match it_tier(o, at) {
+        BillClass::ItArchiveInstant => |c| c != StorageClass::OnezoneIa,
+        BillClass::ItArchiveAccess => {
+            |c| matches!(c, StorageClass::Glacier | StorageClass::DeepArchive)
+        }
+        BillClass::ItDeepArchiveAccess => |c| c == StorageClass::DeepArchive,
+        _ => return,
+    };
+    due.retain(|a| match *a {
+        Action::Transition(c) => keep(c),
+        Action::Expire => true,
+    });
 }
 
 /// What applying the due lifecycle actions did to a current version.
@@ -273,10 +322,24 @@ impl<'a> Simulator<'a> {
         self.stats.objects_created += 1;
         let start = self.months.start();
         let mut last_access = ev.time;
+        let mut it_days = ArchiveDays::default();
+        if class == StorageClass::IntelligentTiering {
+            it_days = self.archive_days(size, tags);
+        }
         if ev.op == Op::Initial && class == StorageClass::IntelligentTiering {
+            // An inventory row in an archive tier starts there; with no configuration that
+            // archives it, it is taken to have one at the tier's minimum days (90, 180).
+            if ev.tier == 3 && it_days.archive.is_none() {
+                it_days.archive = Some(90);
+            }
+            if ev.tier == 4 && it_days.deep_archive.is_none() {
+                it_days.deep_archive = Some(180);
+            }
             last_access = match ev.tier {
                 1 => start - IT_INFREQUENT_AFTER,
                 2 => start - IT_ARCHIVE_INSTANT_AFTER,
+                3 => start - i64::from(it_days.archive.unwrap_or(90)) * DAY,
+                4 => start - i64::from(it_days.deep_archive.unwrap_or(180)) * DAY,
                 _ => start,
             };
         }
@@ -296,6 +359,8 @@ impl<'a> Simulator<'a> {
             last_access,
             next: 0,
             restore: None,
+            it_days,
+            it_restore: None,
         };
         // An object that predates the simulation: billed from the start, and lifecycle actions
         // already due then happen at the start (S3 acts on existing objects at its next run).
@@ -345,7 +410,20 @@ impl<'a> Simulator<'a> {
             last_access: t,
             next: 0,
             restore: None,
+            it_days: ArchiveDays::default(),
+            it_restore: None,
         }
+    }
+
+    /// The `--it-config` archive days of an object of the key being simulated (none under
+    /// 128 KB: not monitored).
+    fn archive_days(&self, size: u64, tags: u32) -> ArchiveDays {
+        let configs = &self.opts.it_configs;
+        if configs.is_empty() || size < IT_MIN_MONITORED_SIZE {
+            return ArchiveDays::default();
+        }
+        let w = self.workload;
+        configs.archive_days(&w.keys[self.key as usize], &w.tagsets[tags as usize])
     }
 
     /// Applies the lifecycle transitions of a current version due up to `t` (inclusive, before the
@@ -387,6 +465,12 @@ impl<'a> Simulator<'a> {
         o.class = to;
         o.class_since = t;
         o.last_access = t;
+        o.it_restore = None;
+        o.it_days = if to == StorageClass::IntelligentTiering {
+            self.archive_days(o.size, o.tags)
+        } else {
+            ArchiveDays::default()
+        };
     }
 
     /// The object ends at `t` (delete, overwrite, expiration, or the horizon when `early` is false).
@@ -443,12 +527,50 @@ impl<'a> Simulator<'a> {
         };
         match o.class {
             StorageClass::IntelligentTiering if o.size >= IT_MIN_MONITORED_SIZE => {
-                let ia = o.last_access + IT_INFREQUENT_AFTER;
-                let aia = o.last_access + IT_ARCHIVE_INSTANT_AFTER;
-                add(BillClass::ItFrequent, o.size, from, t.min(ia));
-                add(BillClass::ItInfrequent, o.size, from.max(ia), t.min(aia));
-                add(BillClass::ItArchiveInstant, o.size, from.max(aia), t);
-                months.split(from, t, |m, d| usage[m].monitoring += d);
+                let monitored_from = from;
+                // (tier, from, to): a restore under way keeps the object in the tier it is
+                // restored from; then the tiers follow the last access.
+                let mut spans: [(BillClass, Micros, Micros); 6] =
+                    [(BillClass::ItFrequent, 0, 0); 6];
+                let mut from = from;
+                if let Some(r) = o.it_restore {
+                    spans[0] = (r.tier, from, t.min(r.complete));
+                    if t >= r.complete {
+                        o.it_restore = None;
+                        o.last_access = r.complete;
+                        from = r.complete;
+                    } else {
+                        from = t;
+                    }
+                }
+                let la = o.last_access;
+                let after = |d: Option<u32>| d.map_or(Micros::MAX, |d| la + i64::from(d) * DAY);
+                let (aa, daa) = (after(o.it_days.archive), after(o.it_days.deep_archive));
+                let ia = la + IT_INFREQUENT_AFTER;
+                let aia = la + IT_ARCHIVE_INSTANT_AFTER;
+                spans[1] = (BillClass::ItFrequent, from, t.min(ia));
+                spans[2] = (BillClass::ItInfrequent, from.max(ia), t.min(aia));
+                spans[3] = (
+                    BillClass::ItArchiveInstant,
+                    from.max(aia),
+                    t.min(aa.min(daa)),
+                );
+                spans[4] = (BillClass::ItArchiveAccess, from.max(aa), t.min(daa));
+                spans[5] = (BillClass::ItDeepArchiveAccess, from.max(daa), t);
+                for (bc, a, b) in spans {
+                    if matches!(
+                        bc,
+                        BillClass::ItArchiveAccess | BillClass::ItDeepArchiveAccess
+                    ) {
+                        // An archived object: its size and 32 KB at the tier's rate, 8 KB at
+                        // STANDARD's (s3sim's assumption, as for GLACIER).
+                        add(bc, o.size + ARCHIVE_OVERHEAD_AT_CLASS_RATE, a, b);
+                        add(BillClass::Standard, ARCHIVE_OVERHEAD_AT_STANDARD_RATE, a, b);
+                    } else {
+                        add(bc, o.size, a, b);
+                    }
+                }
+                months.split(monitored_from, t, |m, d| usage[m].monitoring += d);
             }
             class => {
                 add(BillClass::of(class), billable_size(class, o.size), from, t);
@@ -501,6 +623,21 @@ impl<'a> Simulator<'a> {
             }
             StorageClass::IntelligentTiering => {
                 self.accrue(o, t);
+                if o.size >= IT_MIN_MONITORED_SIZE {
+                    // A restore under way (accrue ended any that completed): this GET waits for it.
+                    if let Some(r) = o.it_restore {
+                        self.stats.archived_gets += 1;
+                        return (r.complete - t) as u64;
+                    }
+                    let tier = it_tier(o, t);
+                    if matches!(
+                        tier,
+                        BillClass::ItArchiveAccess | BillClass::ItDeepArchiveAccess
+                    ) {
+                        self.stats.archived_gets += 1;
+                        return self.it_restore_for_get(o, t, tier) as u64;
+                    }
+                }
                 o.last_access = t;
             }
             StorageClass::Glacier | StorageClass::DeepArchive => {
@@ -510,6 +647,36 @@ impl<'a> Simulator<'a> {
             StorageClass::Standard => {}
         }
         0
+    }
+
+    /// Starts the restore of an Intelligent-Tiering object in an archive tier for a GET at `t`;
+    /// returns the wait [µs]. Archive Access waits as GLACIER does, Deep Archive Access as
+    /// DEEP_ARCHIVE (which has no expedited tier: standard is used); standard and bulk restores
+    /// are free, expedited ones billed at the price file's Intelligent-Tiering restore prices.
+    /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-managing.html
+    fn it_restore_for_get(&mut self, o: &mut Object, t: Micros, tier: BillClass) -> Micros {
+        let like = if tier == BillClass::ItDeepArchiveAccess {
+            StorageClass::DeepArchive
+        } else {
+            StorageClass::Glacier
+        };
+        let mut k = self.opts.restore_tier;
+        if like == StorageClass::DeepArchive && k == RestoreTier::Expedited {
+            k = RestoreTier::Standard;
+            self.stats.expedited_downgraded += 1;
+        }
+        let wait = self.opts.restore_latency[like.index()][k.index()].unwrap_or(0);
+        o.it_restore = Some(ItRestore {
+            complete: t + wait,
+            tier,
+        });
+        self.stats.restores += 1;
+        let (c, k) = (StorageClass::IntelligentTiering.index(), k.index());
+        let size = o.size as u128;
+        let m = self.month(t);
+        m.restore_requests[c][k] += 1;
+        m.restore_bytes[c][k] += size;
+        wait
     }
 
     /// Makes sure a restored copy exists or is coming for a GET at `t`; returns the wait [µs].

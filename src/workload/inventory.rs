@@ -238,12 +238,18 @@ fn read_rows(
             "" | "FREQUENT" => 0,
             "INFREQUENT" => 1,
             "ARCHIVE_INSTANT" | "ARCHIVE_INSTANT_ACCESS" => 2,
+            "ARCHIVE" | "ARCHIVE_ACCESS" => 3,
+            "DEEP_ARCHIVE" | "DEEP_ARCHIVE_ACCESS" => 4,
             other => {
-                // Archive Access / Deep Archive Access tiers are not modelled yet.
-                b.skip(&format!(
-                    "Intelligent-Tiering tier {other} counted as Archive Instant Access"
-                ));
-                2
+                b.bad_line(
+                    path,
+                    line,
+                    format!(
+                        "IntelligentTieringAccessTier {}: expected FREQUENT, INFREQUENT, ARCHIVE_INSTANT_ACCESS, ARCHIVE_ACCESS or DEEP_ARCHIVE_ACCESS",
+                        crate::model::limits::quoted(other)
+                    ),
+                )?;
+                continue;
             }
         };
         if b.within_s3_limits(path, line, &key, size)? {

@@ -53,7 +53,7 @@ pub struct Event {
     /// Class written by PUT/COPY/POST, or of an initial object (STANDARD otherwise).
     pub class: StorageClass,
     /// An initial INTELLIGENT_TIERING object's access tier: 0 frequent, 1 infrequent, 2 archive
-    /// instant.
+    /// instant, 3 archive access, 4 deep archive access.
     pub tier: u8,
 }
 

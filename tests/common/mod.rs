@@ -50,6 +50,7 @@ pub fn opts(start: &str, end: &str) -> SimOptions {
         restore_latency: prices.restore_latency,
         trace: false,
         versioning: Versioning::Off,
+        it_configs: Default::default(),
     }
 }
 
