@@ -41,9 +41,9 @@ const BOTH: &str = r#"{"Id": "archive", "Status": "Enabled",
 /// - January: Frequent 720/744, Infrequent 24/744 GB-months; February and March: Infrequent 1.
 /// - April and May: Archive Access 1 GB-month (with its 32 KiB) and 8 KiB at STANDARD.
 /// - June: Archive Access 696/720, Deep Archive Access 24/720; July to December: Deep Archive 1.
-/// - Total: 0.023 x 720/744 + 0.0125 x (24/744 + 2) + 0.0036 x ARCHIVED x (2 + 696/720)
-///   + 0.00099 x ARCHIVED x (24/720 + 6) + 0.023 x NAME x 9 + 12 x 0.0000025, and a PUT
-///   at $0.005/1,000.
+/// - Total: 0.023 x 720/744 + 0.0125 x (24/744 + 2) + 0.0036 x ARCHIVED x (2 + 696/720) +
+///   0.00099 x ARCHIVED x (24/720 + 6) + 0.023 x NAME x 9 + 12 x 0.0000025, and a PUT at
+///   $0.005/1,000.
 #[test]
 fn an_object_archives_after_90_then_180_days() {
     let w = workload(
