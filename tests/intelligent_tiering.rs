@@ -306,3 +306,98 @@ fn inventory_rows_in_archive_tiers_start_there() {
         assert_eq!(r.stats.transitions, moved, "{class}");
     }
 }
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `s3sim run --it-config` on the bundled logs: the archive tiers appear in `monthly.csv` and
+/// cut the Intelligent-Tiering policy's storage cost; the report header and `run.json` name the
+/// configuration; `validate` explains it one line per tiering; a bad configuration is refused
+/// before anything is written, naming the file and field.
+#[test]
+fn run_with_an_it_config_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let logs = repo().join("workloads/logs.csv");
+    let it = repo().join("policies/intelligent-tiering.json");
+    let cfg = repo().join("policies/intelligent-tiering/archive-logs.json");
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--workload",
+            logs.to_str().unwrap(),
+            "--policy",
+            it.to_str().unwrap(),
+            "--months",
+            "14",
+            "--charts",
+            "none",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        s3sim(tmp.path(), &args)
+    };
+    let o = run("with", &["--it-config", cfg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = run("without", &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let storage = |dir: &str, class: &str| -> f64 {
+        csv_rows(&tmp.path().join(dir).join("monthly.csv"))
+            .iter()
+            .filter(|r| {
+                r["policy"] == "intelligent-tiering"
+                    && r["storage_class"] == class
+                    && r["component"] == "storage"
+            })
+            .map(|r| r["usd"].parse::<f64>().unwrap())
+            .sum()
+    };
+    assert!(storage("with", "INTELLIGENT_TIERING_ARCHIVE_ACCESS") > 0.0);
+    assert!(storage("with", "INTELLIGENT_TIERING_DEEP_ARCHIVE_ACCESS") > 0.0);
+    assert_eq!(
+        storage("without", "INTELLIGENT_TIERING_ARCHIVE_ACCESS"),
+        0.0
+    );
+    assert!(storage("without", "INTELLIGENT_TIERING_ARCHIVE_INSTANT") > 0.0);
+    let total = |dir: &str| -> f64 {
+        csv_rows(&tmp.path().join(dir).join("summary.csv"))
+            .iter()
+            .find(|r| r["policy"] == "intelligent-tiering")
+            .unwrap()["total_usd"]
+            .parse()
+            .unwrap()
+    };
+    assert!(total("with") < total("without"));
+    let md = std::fs::read_to_string(tmp.path().join("with/report.md")).unwrap();
+    assert!(
+        md.contains("- Intelligent-Tiering archive tiers: configuration \"archive-logs\": objects of 128 KB or more under prefix \"logs/\" move to Archive Access after 90 days"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("with/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["options"]["it_configs"][0]["id"], "archive-logs");
+    let v = s3sim(tmp.path(), &["validate", cfg.to_str().unwrap()]);
+    assert!(v.status.success());
+    let out = text(&v.stdout);
+    assert!(
+        out.contains("valid Intelligent-Tiering configuration"),
+        "{out}"
+    );
+    assert!(out.contains("move to Deep Archive Access after 180 days without access"));
+    std::fs::write(
+        tmp.path().join("bad.json"),
+        r#"{"Id": "x", "Status": "Enabled", "Tierings": [{"Days": 30, "AccessTier": "ARCHIVE_ACCESS"}]}"#,
+    )
+    .unwrap();
+    let o = run("bad", &["--it-config", "bad.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("bad.json: configuration \"x\", Tierings[0].Days: 30: ARCHIVE_ACCESS takes 90 to 730 days"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("bad").exists());
+}

@@ -280,7 +280,8 @@ pub struct ConvertArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Lifecycle configuration JSON files.
+    /// Lifecycle configuration JSON files, or Intelligent-Tiering configurations (as
+    /// `--it-config` takes them).
     #[arg(value_name = "POLICY.json", required = true)]
     pub policies: Vec<PathBuf>,
     /// Apply S3's former 30-day minimum for STANDARD_IA / ONEZONE_IA transitions.

@@ -212,6 +212,26 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
     let mut errors = Vec::new();
     let mut emitted = 0;
     for path in &a.policies {
+        if is_it_config(path) {
+            match crate::policy::ItConfigs::from_files(std::slice::from_ref(path)) {
+                Ok(_) if a.emit.is_some() => errors.push(format!(
+                    "{}: an Intelligent-Tiering configuration: --emit terraform prints lifecycle configurations only",
+                    path.display()
+                )),
+                Ok(c) => {
+                    print_ok(writeln!(
+                        out,
+                        "{}: valid Intelligent-Tiering configuration",
+                        path.display()
+                    ))?;
+                    for line in c.configs.iter().flat_map(|c| c.explain()) {
+                        print_ok(writeln!(out, "  {line}"))?;
+                    }
+                }
+                Err(e) => errors.push(e.to_string()),
+            }
+            continue;
+        }
         match Policy::from_file(path, &opts) {
             Ok(p) if a.emit == Some(args::EmitArg::Terraform) => {
                 // One `bucket` variable for all the resources, so that they fit in one file.
@@ -248,6 +268,20 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
     } else {
         Err(Failure::Input(anyhow::anyhow!("{}", errors.join("\n"))))
     }
+}
+
+/// Whether a file holds an Intelligent-Tiering configuration (a JSON object with `Tierings` or
+/// `IntelligentTieringConfiguration`) rather than a lifecycle configuration.
+fn is_it_config(path: &std::path::Path) -> bool {
+    crate::model::limits::read_bounded(path, 1 << 20)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| {
+            v.as_object().map(|o| {
+                o.contains_key("Tierings") || o.contains_key("IntelligentTieringConfiguration")
+            })
+        })
+        .unwrap_or(false)
 }
 
 /// Writing to a closed pipe (`s3sim pricing | head`) is success.

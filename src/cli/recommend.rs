@@ -357,6 +357,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
                     first,
                     versioned: versioning != Versioning::Off,
                     uploads,
+                    it_last_tier_days: report::decide::IT_LAST_TIER_DAYS,
                 },
                 reports: &refs,
                 policies: &timings,

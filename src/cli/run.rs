@@ -570,6 +570,13 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
                 ChartsArg::Summary => "summary",
                 ChartsArg::None => "none",
             },
+            it_configs: cfg
+                .it_configs
+                .configs
+                .iter()
+                .map(|c| (c.origin.clone(), c.id.clone(), c.explain()))
+                .collect(),
+            it_last_tier_days: cfg.it_configs.last_tier_days(),
         },
         reports: &reports,
         rates: rates

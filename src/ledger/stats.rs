@@ -23,7 +23,8 @@ pub struct SimStats {
     pub restores: u64,
     /// Restores of DEEP_ARCHIVE objects asked at the expedited tier and run at standard.
     pub expedited_downgraded: u64,
-    /// GETs that hit an archived (GLACIER, DEEP_ARCHIVE) object.
+    /// GETs that hit an archived object (GLACIER, DEEP_ARCHIVE, or Intelligent-Tiering's Archive
+    /// Access and Deep Archive Access tiers).
     pub archived_gets: u64,
     /// Lifecycle transitions applied.
     pub transitions: u64,

@@ -445,6 +445,17 @@ impl ItConfigs {
         Ok(ItConfigs { configs })
     }
 
+    /// The days without access an object takes to reach its last tier: 90 (Archive Instant
+    /// Access), or the most days of an enabled configuration's archive tiers.
+    pub fn last_tier_days(&self) -> u32 {
+        self.configs
+            .iter()
+            .filter(|c| c.enabled)
+            .flat_map(|c| [c.archive_days, c.deep_archive_days])
+            .flatten()
+            .fold(crate::report::decide::IT_LAST_TIER_DAYS, u32::max)
+    }
+
     /// The archive days for an object: of the enabled configurations whose filter matches, the
     /// fewest days for each tier (s3sim's assumption where several match: the earliest archiving
     /// wins). `tags` sorted by key.
@@ -470,4 +481,177 @@ fn read(path: &Path) -> Result<String, ItError> {
         path: path.to_path_buf(),
         error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match ItConfig::parse("it.json", text) {
+            Ok(c) => panic!("accepted: {c:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const TIER: &str = r#""Tierings": [{"Days": 90, "AccessTier": "ARCHIVE_ACCESS"}]"#;
+
+    #[test]
+    fn valid_configurations_parse_bare_and_wrapped() {
+        let c = ItConfig::parse(
+            "it.json",
+            r#"{"Id": "logs", "Filter": {"And": {"Prefix": "logs/", "Tags": [{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]}}, "Status": "Enabled",
+                "Tierings": [{"Days": 365, "AccessTier": "DEEP_ARCHIVE_ACCESS"}, {"Days": 125, "AccessTier": "ARCHIVE_ACCESS"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.id, "logs");
+        assert!(c.enabled);
+        assert_eq!(c.filter.prefix, "logs/");
+        assert_eq!(
+            c.filter.tags,
+            [("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        assert_eq!(
+            (c.archive_days, c.deep_archive_days),
+            (Some(125), Some(365))
+        );
+        let w = ItConfig::parse(
+            "it.json",
+            &format!(
+                r#"{{"IntelligentTieringConfiguration": {{"Id": "x", "Status": "Disabled", {TIER}}}}}"#
+            ),
+        )
+        .unwrap();
+        assert!(!w.enabled);
+        assert_eq!(w.filter, Filter::default());
+        assert_eq!(
+            w.explain(),
+            [
+                "configuration \"x\" (Disabled: no effect): objects of 128 KB or more move to Archive Access after 90 days without access (bypassing Archive Instant Access)"
+            ]
+        );
+        assert_eq!(
+            c.explain(),
+            [
+                "configuration \"logs\": objects of 128 KB or more under prefix \"logs/\" tagged \"a\"=\"1\" and \"b\"=\"2\" move to Archive Access after 125 days without access (in Archive Instant Access from day 90 to day 125)",
+                "configuration \"logs\": objects of 128 KB or more under prefix \"logs/\" tagged \"a\"=\"1\" and \"b\"=\"2\" move to Deep Archive Access after 365 days without access"
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_configurations_are_refused_with_the_field_named() {
+        let cases: &[(String, &str)] = &[
+            (
+                format!(r#"{{"Status": "Enabled", {TIER}}}"#),
+                "it.json: Id: required",
+            ),
+            (
+                format!(r#"{{"Id": "", "Status": "Enabled", {TIER}}}"#),
+                "it.json: Id: must not be empty",
+            ),
+            (
+                format!(r#"{{"Id": "a", {TIER}}}"#),
+                "it.json: configuration \"a\", Status: required",
+            ),
+            (
+                format!(r#"{{"Id": "a", "Status": "enabled", {TIER}}}"#),
+                "it.json: configuration \"a\", Status: expected Enabled or Disabled, found \"enabled\"",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled"}"#.into(),
+                "it.json: configuration \"a\", Tierings: required: at least one of ARCHIVE_ACCESS and DEEP_ARCHIVE_ACCESS",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": []}"#.into(),
+                "it.json: configuration \"a\", Tierings: at least one tier",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": [{"Days": 89, "AccessTier": "ARCHIVE_ACCESS"}]}"#.into(),
+                "it.json: configuration \"a\", Tierings[0].Days: 89: ARCHIVE_ACCESS takes 90 to 730 days without access",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": [{"Days": 731, "AccessTier": "ARCHIVE_ACCESS"}]}"#.into(),
+                "Tierings[0].Days: 731: ARCHIVE_ACCESS takes 90 to 730 days",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": [{"Days": 90, "AccessTier": "ARCHIVE_ACCESS"}, {"Days": 179, "AccessTier": "DEEP_ARCHIVE_ACCESS"}]}"#.into(),
+                "it.json: configuration \"a\", Tierings[1].Days: 179: DEEP_ARCHIVE_ACCESS takes 180 to 730 days without access",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": [{"Days": 90, "AccessTier": "ARCHIVE_ACCESS"}, {"Days": 100, "AccessTier": "ARCHIVE_ACCESS"}]}"#.into(),
+                "it.json: configuration \"a\", Tierings[1].AccessTier: ARCHIVE_ACCESS given twice",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": [{"Days": 90, "AccessTier": "ARCHIVE_INSTANT_ACCESS"}]}"#.into(),
+                "Tierings[0].AccessTier: expected ARCHIVE_ACCESS or DEEP_ARCHIVE_ACCESS, found \"ARCHIVE_INSTANT_ACCESS\"",
+            ),
+            (
+                r#"{"Id": "a", "Status": "Enabled", "Tierings": [{"AccessTier": "ARCHIVE_ACCESS"}]}"#.into(),
+                "Tierings[0].Days: required",
+            ),
+            (
+                format!(r#"{{"Id": "a", "Status": "Enabled", "Filter": {{"Prefix": "x/", "Tag": {{"Key": "k", "Value": "v"}}}}, {TIER}}}"#),
+                "it.json: configuration \"a\", Filter: at most one of Prefix, Tag or And",
+            ),
+            (
+                format!(r#"{{"Id": "a", "Status": "Enabled", "Filter": {{"And": {{}}}}, {TIER}}}"#),
+                "Filter.And: needs a Prefix or Tags",
+            ),
+            (
+                format!(r#"{{"Id": "a", "Status": "Enabled", "Filter": {{"And": {{"Tags": [{{"Key": "k", "Value": "1"}}, {{"Key": "k", "Value": "2"}}]}}}}, {TIER}}}"#),
+                "Filter: tag key \"k\" given twice",
+            ),
+            (
+                format!(r#"{{"Id": "a", "Status": "Enabled", "Filter": {{"ObjectSizeGreaterThan": 1}}, {TIER}}}"#),
+                "it.json:1:",
+            ),
+            (
+                format!(r#"{{"Id": "a", "Status": "Enabled", "Days": 90, {TIER}}}"#),
+                "unknown field `Days`",
+            ),
+            (
+                format!(r#"{{"Id": null, "Status": "Enabled", {TIER}}}"#),
+                "it.json: Id: null is not a value here",
+            ),
+            (
+                format!(r#"{{"IntelligentTieringConfiguration": {{"Id": "a", "Status": "Enabled", {TIER}}}, "Id": "b"}}"#),
+                "IntelligentTieringConfiguration: give the configuration either wrapped",
+            ),
+            (
+                "{\"Id\": \"a\",\n \"Status\": \"Enabled\",\n \"Tierings\": [}".into(),
+                "it.json:3:",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = err(text);
+            assert!(got.contains(want), "{text}\n got: {got}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn two_files_with_one_id_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.json");
+        let b = dir.path().join("b.json");
+        let text = format!(r#"{{"Id": "same", "Status": "Enabled", {TIER}}}"#);
+        std::fs::write(&a, &text).unwrap();
+        std::fs::write(&b, &text).unwrap();
+        let e = ItConfigs::from_files(&[a.clone(), b])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("b.json: configuration \"same\", Id: ")
+                && e.contains("a.json has a configuration with this Id too"),
+            "{e}"
+        );
+        let missing = ItConfigs::from_files(&[dir.path().join("nope.json")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("nope.json: cannot read Intelligent-Tiering configuration"),
+            "{missing}"
+        );
+        assert_eq!(ItConfigs::from_files(&[a]).unwrap().configs.len(), 1);
+    }
 }

@@ -5,9 +5,9 @@
 //! **Steady state** (the rule the README documents):
 //! - A policy *settles* when its slowest action has fallen due for the first object the requests
 //!   create: the first request (or the period's start, if later) plus the largest `Days` of its
-//!   enabled rules (rounded up to 00:00 UTC as S3 does), or its latest `Date`, plus 90 days after
-//!   a transition into
-//!   INTELLIGENT_TIERING (the tier an idle object reaches last); actions on noncurrent versions
+//!   enabled rules (rounded up to 00:00 UTC as S3 does), or its latest `Date`, plus, after a
+//!   transition into INTELLIGENT_TIERING, the days an idle object takes to reach its last tier
+//!   (90, or the most days of the `--it-config` archive tiers); actions on noncurrent versions
 //!   count only in a versioned bucket. `none` settles at once.
 //! - The *window* is the whole calendar months from the first one that starts after every
 //!   settling policy of the workload has settled, to the end of the period (the last 12 at most,
@@ -28,7 +28,7 @@ use super::tables::Summary;
 /// Days Intelligent-Tiering takes to move an idle object to its last automatic tier
 /// (Archive Instant Access after 90 days without access).
 /// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html
-const IT_LAST_TIER_DAYS: i64 = 90;
+pub const IT_LAST_TIER_DAYS: u32 = 90;
 /// The window holds at most this many months.
 const MAX_WINDOW_MONTHS: usize = 12;
 /// Differences under half a cent per month are noise, not "costs more".
@@ -54,6 +54,9 @@ pub struct Period<'a> {
     pub versioned: bool,
     /// Whether the workload starts multipart uploads (else `AbortIncompleteMultipartUpload` is moot).
     pub uploads: bool,
+    /// Days without access until an Intelligent-Tiering object reaches its last tier: 90
+    /// (Archive Instant Access), or the most days of the `--it-config` archive tiers.
+    pub it_last_tier_days: u32,
 }
 
 impl Period<'_> {
@@ -267,10 +270,10 @@ fn fmt_days(d: f64) -> String {
 
 /// When an action falls due for an object whose age starts at `t` (`when` as S3 computes it),
 /// plus the tiers' own delay after a transition into INTELLIGENT_TIERING.
-fn due_from(a: &ActionAge, t: Micros) -> Micros {
+fn due_from(a: &ActionAge, t: Micros, it_last_tier_days: u32) -> Micros {
     let due = a.when.due(t).unwrap_or(Micros::MAX);
     if a.to_intelligent_tiering {
-        due.saturating_add(IT_LAST_TIER_DAYS * DAY)
+        due.saturating_add(i64::from(it_last_tier_days) * DAY)
     } else {
         due
     }
@@ -285,7 +288,12 @@ pub fn settles_at<'p>(
     p.actions
         .iter()
         .filter(|a| period.applies(a))
-        .map(|a| (due_from(a, start), a.label.as_str()))
+        .map(|a| {
+            (
+                due_from(a, start, period.it_last_tier_days),
+                a.label.as_str(),
+            )
+        })
         .max_by_key(|(t, _)| *t)
 }
 
@@ -371,9 +379,12 @@ fn period_warnings(
                 "{workload} x {}: no whole month of the period ({span}) starts after the policy settles ({label}{}, for the first object): its steady-state cost is not reached; {} shows 3 settled months",
                 p.name,
                 if p.actions.iter().any(|a| a.to_intelligent_tiering) {
-                    ", then 90 days for Intelligent-Tiering to reach its last tier"
+                    format!(
+                        ", then {} days for Intelligent-Tiering to reach its last tier",
+                        period.it_last_tier_days
+                    )
                 } else {
-                    ""
+                    String::new()
                 },
                 months_advice(start, at, 3)
             ));

@@ -79,6 +79,11 @@ pub struct OptionsRecord {
     pub baseline_added: bool,
     pub max_p99_get_wait_s: Option<f64>,
     pub charts: &'static str,
+    /// Intelligent-Tiering archive configurations (`--it-config`): each one's file, Id and
+    /// explanation.
+    pub it_configs: Vec<(String, String, Vec<String>)>,
+    /// Days an idle Intelligent-Tiering object takes to reach its last tier.
+    pub it_last_tier_days: u32,
 }
 
 /// Request-rate results of one workload, as `run.json` counts them.
@@ -123,6 +128,7 @@ impl RunRecord<'_> {
                         first: w.first_event,
                         versioned: w.versioning != "off",
                         uploads: reports.iter().any(|r| r.stats.versions.uploads_created > 0),
+                        it_last_tier_days: self.options.it_last_tier_days,
                     },
                     reports: &reports,
                     policies: &timings,
@@ -216,6 +222,18 @@ impl RunRecord<'_> {
                 o.restore_days,
                 if o.egress { "billed" } else { "not billed" }
             ),
+            if o.it_configs.is_empty() {
+                "Intelligent-Tiering archive tiers: none configured (objects stop at Archive Instant Access; --it-config adds them)".to_string()
+            } else {
+                format!(
+                    "Intelligent-Tiering archive tiers: {}",
+                    o.it_configs
+                        .iter()
+                        .flat_map(|(_, _, lines)| lines.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            },
         ]
     }
 
@@ -343,6 +361,9 @@ impl RunRecord<'_> {
                 "baseline": o.baseline,
                 "max_p99_get_wait_s": o.max_p99_get_wait_s,
                 "charts": o.charts,
+                "it_configs": o.it_configs.iter().map(|(path, id, lines)| json!({
+                    "path": path, "id": id, "explain": lines
+                })).collect::<Vec<_>>(),
             },
             "decisions": decisions.iter().map(|d| json!({
                 "workload": d.workload,
@@ -385,7 +406,7 @@ fn simulation_warnings(r: &SimReport, out: &mut Vec<String>) {
     }
     if s.expedited_downgraded > 0 {
         out.push(format!(
-            "{} x {}: DEEP_ARCHIVE has no expedited restores; {} restore(s) ran at the standard tier",
+            "{} x {}: DEEP_ARCHIVE and Intelligent-Tiering's Deep Archive Access have no expedited restores; {} restore(s) ran at the standard tier",
             r.workload, r.policy, s.expedited_downgraded
         ));
     }
