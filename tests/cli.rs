@@ -891,3 +891,88 @@ fn chart_names_never_collide() {
         assert!(md.contains(&format!("(charts/{name})")), "{name}");
     }
 }
+
+/// `--discount`: 12% off every charge makes every `monthly.csv` cost 0.88 of the list-price run
+/// (quantities unchanged); per component, only the components named change; the report header
+/// and `run.json` say so; a bad discount is refused before anything is written.
+#[test]
+fn discounts_scale_the_components_they_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let logs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads/logs.csv");
+    let tiered = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/tiered.json");
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--workload",
+            logs.to_str().unwrap(),
+            "--policy",
+            tiered.to_str().unwrap(),
+            "--egress",
+            "internet",
+            "--charts",
+            "none",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        let o = s3sim(tmp.path(), &args);
+        (o.status.code(), text(&o.stderr))
+    };
+    assert_eq!(run("list", &[]).0, Some(0));
+    assert_eq!(run("all", &["--discount", "12%"]).0, Some(0));
+    assert_eq!(
+        run("some", &["--discount", "storage=10%,egress=0,5%"]).0,
+        Some(0)
+    );
+    let rows = |dir: &str| crate::common::csv_rows(&tmp.path().join(dir).join("monthly.csv"));
+    let (list, all, some) = (rows("list"), rows("all"), rows("some"));
+    assert_eq!(list.len(), all.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for ((l, a), s) in list.iter().zip(&all).zip(&some) {
+        assert_eq!(l["quantity"], a["quantity"]);
+        let (lu, au, su): (f64, f64, f64) = (
+            l["usd"].parse().unwrap(),
+            a["usd"].parse().unwrap(),
+            s["usd"].parse().unwrap(),
+        );
+        assert!((au - 0.88 * lu).abs() < 2e-9, "{l:?} {a:?}");
+        // storage (and early deletion, at storage rates) 10% off, egress none, the rest 5%.
+        let f = match l["component"].as_str() {
+            "storage" | "early_delete" | "noncurrent_storage" | "delete_markers"
+            | "restored_copy" => 0.90,
+            "egress" => 1.0,
+            _ => 0.95,
+        };
+        assert!((su - f * lu).abs() < 2e-9, "{l:?} {s:?}");
+        if lu > 0.0 {
+            seen.insert(l["component"].clone());
+        }
+    }
+    for c in ["storage", "requests_put", "transition", "egress"] {
+        assert!(seen.contains(c), "{c} exercised: {seen:?}");
+    }
+    let md = std::fs::read_to_string(tmp.path().join("all/report.md")).unwrap();
+    assert!(md.contains("; discount: 12% off every charge"), "{md}");
+    let md = std::fs::read_to_string(tmp.path().join("some/report.md")).unwrap();
+    assert!(
+        md.contains(
+            "; discount: storage 10%, requests 5%, transitions 5%, retrieval 5%, monitoring 5% off"
+        ),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("all/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["inputs"]["pricing"]["discount"],
+        "12% off every charge"
+    );
+    let (code, err) = run("bad", &["--discount", "12 percent"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--discount \"12 percent\": \"12 percent\" is not a percentage"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("bad").exists());
+}

@@ -115,9 +115,8 @@ pub struct RunArgs {
     /// Report folder. Default: reports/<UTC timestamp>.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Price table (TOML). Default: the built-in pricing/aws-us-east-1.toml.
-    #[arg(long, value_name = "FILE")]
-    pub pricing: Option<PathBuf>,
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Simulate N calendar months from the first event's month.
     #[arg(long, value_name = "N", conflicts_with = "until")]
     pub months: Option<u32>,
@@ -233,9 +232,8 @@ pub struct RecommendArgs {
     /// version ids.
     #[arg(long, value_enum)]
     pub versioning: Option<VersioningArg>,
-    /// Price table (TOML). Default: the built-in pricing/aws-us-east-1.toml.
-    #[arg(long, value_name = "FILE")]
-    pub pricing: Option<PathBuf>,
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Output folder. Default: reports/recommend-<UTC timestamp>.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -298,11 +296,26 @@ pub enum EmitArg {
     Terraform,
 }
 
+/// Which prices (shared by `run`, `recommend` and `pricing`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct PriceArgs {
+    /// Price table (TOML). Default: the bundled table of --region (us-east-1).
+    #[arg(long, value_name = "FILE", conflicts_with = "region")]
+    pub pricing: Option<PathBuf>,
+    /// Use the bundled price table of this region (`s3sim pricing` lists the bundled regions).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// A negotiated discount: `12%` off every charge, or per component, e.g.
+    /// `storage=10%,requests=5%` (storage, requests, transitions, retrieval, monitoring, egress;
+    /// a bare percentage covers the components not named).
+    #[arg(long, value_name = "PCT")]
+    pub discount: Option<String>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct PricingArgs {
-    /// Price table (TOML). Default: the built-in pricing/aws-us-east-1.toml.
-    #[arg(long, value_name = "FILE")]
-    pub pricing: Option<PathBuf>,
+    #[command(flatten)]
+    pub prices: PriceArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

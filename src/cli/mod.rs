@@ -16,7 +16,6 @@ pub use progress::Progress;
 pub use run::{RunConfig, execute_run, load_run_config};
 
 use crate::policy::{Policy, ValidateOptions};
-use crate::pricing::PriceTable;
 
 /// How a command failed: bad input (exit code 2) or an internal failure (exit code 1).
 #[derive(Debug)]
@@ -97,10 +96,7 @@ pub fn main_with_args() -> Result<(), Failure> {
         args::Command::Generate(a) => generate(&a),
         args::Command::Convert(a) => convert(&a),
         args::Command::Pricing(a) => {
-            let table = match &a.pricing {
-                Some(p) => PriceTable::from_file(p).map_err(|e| Failure::Input(e.into()))?,
-                None => PriceTable::builtin(),
-            };
+            let table = run::load_prices(&a.prices).map_err(Failure::Input)?;
             print_ok(write!(std::io::stdout().lock(), "{}", table.describe()))
         }
     }

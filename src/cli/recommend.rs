@@ -17,7 +17,6 @@ use crate::ledger::bill;
 use crate::model::time::parse_date;
 use crate::model::{RestoreTier, StorageClass, Versioning};
 use crate::policy::{MAX_RULES, Policy, ValidateOptions};
-use crate::pricing::PriceTable;
 use crate::report::{self, SimReport, fmt_usd};
 use crate::search::{self, Action, Candidate, Constraints, Group};
 use crate::sim::throughput::{ThroughputOptions, simulate_with_series};
@@ -85,10 +84,7 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
     if let Some(n) = a.threads {
         check_threads(n).map_err(input)?;
     }
-    let prices = match &a.pricing {
-        Some(p) => PriceTable::from_file(p).map_err(|e| input(e.into()))?,
-        None => PriceTable::builtin(),
-    };
+    let prices = super::run::load_prices(&a.prices).map_err(input)?;
     let constraints = Constraints {
         max_p99_get_wait_s: match &a.max_p99_get_wait {
             None => None,

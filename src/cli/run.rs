@@ -92,12 +92,22 @@ pub struct RunOutcome {
     pub terminal: String,
 }
 
+/// The prices of `--pricing` or `--region`, with `--discount` taken off.
+pub fn load_prices(a: &crate::cli::args::PriceArgs) -> Result<PriceTable> {
+    let table = match (&a.pricing, &a.region) {
+        (Some(p), _) => PriceTable::from_file(p)?,
+        (None, Some(r)) => PriceTable::bundled(r).map_err(|e| anyhow!(e))?,
+        (None, None) => PriceTable::builtin(),
+    };
+    Ok(match &a.discount {
+        Some(d) => table.discounted(&crate::pricing::Discount::parse(d).map_err(|e| anyhow!(e))?),
+        None => table,
+    })
+}
+
 /// Reads and checks every input named by the arguments (input errors only).
 pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
-    let prices = match &a.pricing {
-        Some(p) => PriceTable::from_file(p)?,
-        None => PriceTable::builtin(),
-    };
+    let prices = load_prices(&a.prices)?;
     let until = match &a.until {
         Some(s) => Some(parse_date(s).ok_or_else(|| {
             anyhow!("--until {s:?}: expected a date as YYYY-MM-DD from 1970 to 8999")
@@ -218,7 +228,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     }
     let mut inputs: Vec<&Path> = workloads.iter().map(|w| w.source.path.as_path()).collect();
     inputs.extend(policies.iter().filter_map(|p| p.path.as_deref()));
-    inputs.extend(a.pricing.as_deref());
+    inputs.extend(a.prices.pricing.as_deref());
     inputs.extend(a.inventory.as_deref());
     inputs.extend(a.it_configs.iter().map(PathBuf::as_path));
     if let Some(out) = &a.out {
@@ -541,13 +551,14 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
             .map_err(Failure::Input)?,
         pricing: report::PricingRecord {
             origin: cfg.prices.origin.clone(),
-            file: if cfg.prices.origin == crate::pricing::DEFAULT_NAME {
+            file: if cfg.prices.is_builtin() {
                 None
             } else {
                 Some(file_record(Path::new(&cfg.prices.origin)).map_err(Failure::Input)?)
             },
             region: cfg.prices.region.clone(),
             as_of: cfg.prices.as_of.clone(),
+            discount: cfg.prices.discount.clone(),
         },
         options: report::OptionsRecord {
             months: cfg.months,

@@ -13,10 +13,29 @@ use serde::{Deserialize, Deserializer};
 use crate::model::time::{Micros, SECOND};
 use crate::model::{BillClass, RestoreTier, StorageClass};
 
+mod discount;
+pub use discount::Discount;
+
 /// The bundled default price table, embedded in the binary.
 pub const DEFAULT_TOML: &str = include_str!("../../pricing/aws-us-east-1.toml");
 /// Where the bundled table lives in the repository, for messages and `run.json`.
 pub const DEFAULT_NAME: &str = "pricing/aws-us-east-1.toml (built in)";
+
+/// A price for reading: at most 10 decimals, without trailing zeros (`0.011`, not
+/// `0.011000000000000001` after a discount).
+fn px(x: f64) -> String {
+    let s = format!("{x:.10}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The bundled tables: region, file name, text.
+pub const BUNDLED: &[(&str, &str, &str)] =
+    &[("us-east-1", "pricing/aws-us-east-1.toml", DEFAULT_TOML)];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PricingError {
@@ -70,14 +89,14 @@ impl Bands {
 
     fn describe(&self) -> String {
         if self.0.len() == 1 {
-            return format!("{}", self.0[0].usd);
+            return px(self.0[0].usd);
         }
         let mut lower = 0.0;
         let mut parts = Vec::new();
         for b in &self.0 {
             match b.up_to_gb {
-                Some(u) => parts.push(format!("{} ({lower}-{u} GB)", b.usd)),
-                None => parts.push(format!("{} (over {lower} GB)", b.usd)),
+                Some(u) => parts.push(format!("{} ({lower}-{u} GB)", px(b.usd))),
+                None => parts.push(format!("{} (over {lower} GB)", px(b.usd))),
             }
             lower = b.up_to_gb.unwrap_or(lower);
         }
@@ -138,6 +157,8 @@ pub struct PriceTable {
     /// Restore wait by class and tier.
     pub restore_latency: [[Option<Micros>; 3]; StorageClass::COUNT],
     pub limits: Limits,
+    /// The `--discount` applied to these prices, described (None: list prices).
+    pub discount: Option<String>,
 }
 
 // ----- the file's shape -----
@@ -394,6 +415,27 @@ impl PriceTable {
         PriceTable::parse(DEFAULT_NAME, DEFAULT_TOML).expect("the bundled price table is valid")
     }
 
+    /// The bundled table of a region.
+    pub fn bundled(region: &str) -> Result<PriceTable, String> {
+        match BUNDLED.iter().find(|(r, _, _)| *r == region) {
+            Some((_, name, text)) => Ok(PriceTable::parse(&format!("{name} (built in)"), text)
+                .expect("the bundled price tables are valid")),
+            None => Err(format!(
+                "--region {region:?}: no bundled price table; bundled: {}. For another region, download AWS's price list offer file for Amazon S3 and run `s3sim pricing import OFFER.json --region {region} --out FILE`, then pass --pricing FILE",
+                BUNDLED
+                    .iter()
+                    .map(|(r, _, _)| *r)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    /// Whether the table is one s3sim bundles (not a user's file).
+    pub fn is_builtin(&self) -> bool {
+        self.origin.ends_with(" (built in)")
+    }
+
     pub fn from_file(path: &Path) -> Result<PriceTable, PricingError> {
         let text =
             crate::model::limits::read_bounded(path, crate::model::limits::MAX_PRICE_FILE_BYTES)
@@ -488,6 +530,7 @@ impl PriceTable {
                 write_rps,
                 read_rps,
             },
+            discount: None,
         };
         for (name, v) in table.flat_prices() {
             check_price(v).map_err(|m| l.invalid(&name, m))?;
@@ -554,6 +597,39 @@ impl PriceTable {
         &self.storage[c.index()]
     }
 
+    /// The prices with a negotiated discount taken off, component by component (see
+    /// [`Discount`]); the table says so in `discount`.
+    pub fn discounted(&self, d: &Discount) -> PriceTable {
+        if d.is_none() {
+            return self.clone();
+        }
+        let f = |c: &str| d.factor(c);
+        let (requests, retrieval) = (f("requests"), f("retrieval"));
+        let mut restore = self.restore;
+        for row in restore.iter_mut() {
+            for p in row.iter_mut().flatten() {
+                p.usd_per_gb *= retrieval;
+                p.usd_per_1000_requests *= retrieval;
+            }
+        }
+        PriceTable {
+            storage: self
+                .storage
+                .iter()
+                .map(|b| b.scaled(f("storage")))
+                .collect(),
+            put: self.put.map(|p| p * requests),
+            get: self.get.map(|p| p * requests),
+            transition: self.transition.map(|p| p.map(|p| p * f("transitions"))),
+            retrieval: self.retrieval.map(|p| p * retrieval),
+            restore,
+            monitoring_per_1000: self.monitoring_per_1000 * f("monitoring"),
+            egress: self.egress.scaled(f("egress")),
+            discount: Some(d.describe()),
+            ..self.clone()
+        }
+    }
+
     /// Every price multiplied by `factor` (for what-if runs and the "double every price" property).
     pub fn scaled(&self, factor: f64) -> PriceTable {
         let mul = |a: [f64; StorageClass::COUNT]| a.map(|p| p * factor);
@@ -586,6 +662,18 @@ impl PriceTable {
             "Price table: {} (region {}, as of {})",
             self.origin, self.region, self.as_of
         );
+        if let Some(d) = &self.discount {
+            let _ = writeln!(out, "Discount: {d} (the prices below are after it)");
+        }
+        let _ = writeln!(
+            out,
+            "Bundled regions (--region): {}",
+            BUNDLED
+                .iter()
+                .map(|(r, _, _)| *r)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         let _ = writeln!(out, "\nStorage [USD per GB-month]");
         for c in BillClass::ALL {
             let _ = writeln!(
@@ -602,15 +690,15 @@ impl PriceTable {
         );
         for c in StorageClass::ALL {
             let i = c.index();
-            let tr = self.transition[i].map_or("-".to_string(), |p| p.to_string());
+            let tr = self.transition[i].map_or("-".to_string(), px);
             let _ = writeln!(
                 out,
                 "  {:<30} {:>10} {:>10} {:>12} {:>10}",
                 c.api_name(),
-                self.put[i],
-                self.get[i],
+                px(self.put[i]),
+                px(self.get[i]),
                 tr,
-                self.retrieval[i]
+                px(self.retrieval[i])
             );
         }
         let _ = writeln!(
@@ -626,8 +714,38 @@ impl PriceTable {
                         "  {:<13} {:<16} {:>6} {:>14}  {}",
                         c.api_name(),
                         tier.name(),
-                        p.usd_per_gb,
-                        p.usd_per_1000_requests,
+                        px(p.usd_per_gb),
+                        px(p.usd_per_1000_requests),
+                        crate::model::time::fmt_wait(wait)
+                    );
+                }
+            }
+        }
+        // Intelligent-Tiering's archive tiers wait as GLACIER (Archive Access) and DEEP_ARCHIVE
+        // (Deep Archive Access) do.
+        let it = StorageClass::IntelligentTiering.index();
+        for (tier_name, like, tiers) in [
+            (
+                "Archive Access",
+                StorageClass::Glacier,
+                &RestoreTier::ALL[..],
+            ),
+            (
+                "Deep Archive",
+                StorageClass::DeepArchive,
+                &[RestoreTier::Standard, RestoreTier::Bulk][..],
+            ),
+        ] {
+            for &tier in tiers {
+                if let Some(p) = self.restore[it][tier.index()] {
+                    let wait = self.restore_latency[like.index()][tier.index()].unwrap_or(0);
+                    let _ = writeln!(
+                        out,
+                        "  IT {:<14} {:<12} {:>6} {:>14}  {}",
+                        tier_name,
+                        tier.name(),
+                        px(p.usd_per_gb),
+                        px(p.usd_per_1000_requests),
                         crate::model::time::fmt_wait(wait)
                     );
                 }
@@ -636,7 +754,7 @@ impl PriceTable {
         let _ = writeln!(
             out,
             "\nIntelligent-Tiering monitoring: {} USD per 1,000 objects per month (objects >= 128 KB)",
-            self.monitoring_per_1000
+            px(self.monitoring_per_1000)
         );
         let _ = writeln!(
             out,

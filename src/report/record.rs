@@ -57,6 +57,8 @@ pub struct PricingRecord {
     pub file: Option<FileRecord>,
     pub region: String,
     pub as_of: String,
+    /// `--discount`, described.
+    pub discount: Option<String>,
 }
 
 /// The options of the run, as resolved.
@@ -179,8 +181,14 @@ impl RunRecord<'_> {
         vec![
             format!("s3sim {}", env!("CARGO_PKG_VERSION")),
             format!(
-                "prices: {} (region {}, as of {})",
-                self.pricing.origin, self.pricing.region, self.pricing.as_of
+                "prices: {} (region {}, as of {}){}",
+                self.pricing.origin,
+                self.pricing.region,
+                self.pricing.as_of,
+                self.pricing
+                    .discount
+                    .as_ref()
+                    .map_or(String::new(), |d| format!("; discount: {d}"))
             ),
             format!(
                 "workloads: {}",
@@ -275,7 +283,7 @@ impl RunRecord<'_> {
             })
             .collect();
         let pr = &self.pricing;
-        let pricing = match &pr.file {
+        let mut pricing = match &pr.file {
             None => json!({ "path": pr.origin, "region": pr.region, "as_of": pr.as_of }),
             Some(f) => {
                 let mut v = file(f);
@@ -284,6 +292,9 @@ impl RunRecord<'_> {
                 v
             }
         };
+        if let Some(d) = &pr.discount {
+            pricing["discount"] = json!(d);
+        }
         let sims: Vec<_> = self
             .reports
             .iter()
