@@ -10,6 +10,7 @@ mod formats;
 mod generate;
 mod hostile;
 mod intelligent_tiering;
+mod pricing_import;
 mod properties;
 mod recommend;
 mod report;

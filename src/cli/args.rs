@@ -316,6 +316,32 @@ pub struct PriceArgs {
 pub struct PricingArgs {
     #[command(flatten)]
     pub prices: PriceArgs,
+    #[command(subcommand)]
+    pub action: Option<PricingCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Write a price file for one region from AWS Price List offer files you downloaded:
+    /// AmazonS3, AmazonS3GlacierDeepArchive and AWSDataTransfer
+    /// (https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OFFER>/current/<REGION>/index.json).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The offer files (JSON), one per offer.
+    #[arg(value_name = "OFFER.json", required = true)]
+    pub offers: Vec<PathBuf>,
+    /// The region, e.g. eu-west-1.
+    #[arg(long, value_name = "REGION")]
+    pub region: String,
+    /// The price file to write (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace --out if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

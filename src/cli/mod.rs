@@ -95,6 +95,10 @@ pub fn main_with_args() -> Result<(), Failure> {
         args::Command::Validate(a) => validate(&a),
         args::Command::Generate(a) => generate(&a),
         args::Command::Convert(a) => convert(&a),
+        args::Command::Pricing(args::PricingArgs {
+            action: Some(args::PricingCommand::Import(i)),
+            ..
+        }) => import_prices(&i),
         args::Command::Pricing(a) => {
             let table = run::load_prices(&a.prices).map_err(Failure::Input)?;
             print_ok(write!(std::io::stdout().lock(), "{}", table.describe()))
@@ -198,6 +202,33 @@ fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
         print_ok(writeln!(err, "note: {note}"))?;
     }
     Ok(())
+}
+
+/// `s3sim pricing import`.
+fn import_prices(a: &args::ImportArgs) -> Result<(), Failure> {
+    let inputs: Vec<&std::path::Path> = a.offers.iter().map(|p| p.as_path()).collect();
+    outfile::check(&a.out, a.force, &inputs).map_err(Failure::Input)?;
+    let mut files = Vec::new();
+    for p in &a.offers {
+        // The all-region AmazonS3 offer is about 60 MB; a per-region one about 500 KB.
+        let text = crate::model::limits::read_bounded(p, 1 << 30).map_err(|e| {
+            Failure::Input(anyhow::anyhow!(
+                "cannot read offer file {}: {e}",
+                p.display()
+            ))
+        })?;
+        files.push((p.display().to_string(), text));
+    }
+    let toml = crate::pricing::import::import(&files, &a.region)
+        .map_err(|e| Failure::Input(anyhow::anyhow!("{e}")))?;
+    outfile::write(&a.out, |f| Ok(f.write_all(toml.as_bytes())?))?;
+    print_ok(writeln!(
+        std::io::stderr().lock(),
+        "wrote {}: prices of {} (check it with `s3sim pricing --pricing {}`)",
+        a.out.display(),
+        a.region,
+        a.out.display()
+    ))
 }
 
 fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {

@@ -14,6 +14,7 @@ use crate::model::time::{Micros, SECOND};
 use crate::model::{BillClass, RestoreTier, StorageClass};
 
 mod discount;
+pub mod import;
 pub use discount::Discount;
 
 /// The bundled default price table, embedded in the binary.
@@ -542,7 +543,7 @@ impl PriceTable {
     }
 
     /// Every single (non-band) price with its field name.
-    fn flat_prices(&self) -> Vec<(String, f64)> {
+    pub fn flat_prices(&self) -> Vec<(String, f64)> {
         let mut v = Vec::new();
         for c in StorageClass::ALL {
             v.push((format!("requests.put.{c}"), self.put[c.index()]));
