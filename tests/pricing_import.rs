@@ -156,3 +156,133 @@ fn the_command_writes_a_table_run_accepts() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("(region us-east-1, as of 2026-09-18)"));
 }
+
+/// The bundled region tables: each loads, names its region, and keeps identities every region's
+/// published prices hold (a transcription error would break one): Intelligent-Tiering's
+/// Infrequent, Archive Instant, Archive Access and Deep Archive Access tiers cost what
+/// STANDARD_IA, GLACIER_IR, GLACIER and DEEP_ARCHIVE cost; its expedited restore what GLACIER's
+/// costs; a lifecycle transition into GLACIER or DEEP_ARCHIVE what a PUT there costs. Egress
+/// beyond the first 10 TB a month is not sourced outside us-east-1: those tables end there.
+#[test]
+fn bundled_region_tables_hold_aws_identities() {
+    use s3sim::model::{BillClass, RestoreTier, StorageClass};
+    for (region, _, _) in s3sim::pricing::BUNDLED {
+        let t = PriceTable::bundled(region).unwrap();
+        assert_eq!(t.region, *region);
+        let st = |c: BillClass| t.storage_bands(c).cost(1.0);
+        assert_eq!(
+            st(BillClass::ItInfrequent),
+            st(BillClass::StandardIa),
+            "{region}"
+        );
+        assert_eq!(
+            st(BillClass::ItArchiveInstant),
+            st(BillClass::GlacierIr),
+            "{region}"
+        );
+        assert_eq!(
+            st(BillClass::ItArchiveAccess),
+            st(BillClass::Glacier),
+            "{region}"
+        );
+        assert_eq!(
+            st(BillClass::ItDeepArchiveAccess),
+            st(BillClass::DeepArchive),
+            "{region}"
+        );
+        assert_eq!(
+            st(BillClass::ItFrequent),
+            st(BillClass::Standard),
+            "{region}"
+        );
+        let it = StorageClass::IntelligentTiering.index();
+        let g = StorageClass::Glacier.index();
+        let e = RestoreTier::Expedited.index();
+        assert_eq!(t.restore[it][e], t.restore[g][e], "{region}");
+        for c in [StorageClass::Glacier, StorageClass::DeepArchive] {
+            assert_eq!(
+                t.transition[c.index()],
+                Some(t.put[c.index()]),
+                "{region} {c}"
+            );
+        }
+        if *region != "us-east-1" {
+            assert_eq!(t.egress.limit(), Some(10240.0), "{region}");
+        }
+    }
+    let e = PriceTable::bundled("mars-north-1").unwrap_err();
+    assert!(
+        e.contains("no bundled price table; bundled: us-east-1, eu-west-1"),
+        "{e}"
+    );
+}
+
+/// `run --region eu-west-1`: prices from the Irish table (a GLACIER transition costs $0.033 per
+/// 1,000 there, $0.03 in us-east-1); with egress billed past the table's 10 TB, the run stops
+/// with an error naming the month and writes no report.
+#[test]
+fn runs_use_a_bundled_region_and_refuse_unpriced_usage() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 1,000 GLACIER transitions; then three GETs of a 4 TiB object in one month: 12,288 GB out.
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,a/{i},1000000\n"));
+    }
+    csv.push_str("2026-01-01T00:00:00Z,PUT,big,4398046511104\n");
+    for d in 10..13 {
+        csv.push_str(&format!("2026-01-{d}T00:00:00Z,GET,big,\n"));
+    }
+    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
+    std::fs::write(
+        tmp.path().join("glacier.json"),
+        r#"{"Rules": [{"ID": "g", "Status": "Enabled", "Filter": {"Prefix": "a/"}, "Transitions": [{"Days": 0, "StorageClass": "GLACIER"}]}]}"#,
+    )
+    .unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--workload",
+            "w.csv",
+            "--policy",
+            "glacier.json",
+            "--charts",
+            "none",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        s3sim(tmp.path(), &args)
+    };
+    let transition_usd = |dir: &str| -> f64 {
+        crate::common::csv_rows(&tmp.path().join(dir).join("monthly.csv"))
+            .iter()
+            .filter(|r| r["component"] == "transition" && r["storage_class"] == "GLACIER")
+            .map(|r| r["usd"].parse::<f64>().unwrap())
+            .sum()
+    };
+    let o = run("eu", &["--region", "eu-west-1"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!((transition_usd("eu") - 0.033).abs() < 1e-12);
+    let md = std::fs::read_to_string(tmp.path().join("eu/report.md")).unwrap();
+    assert!(
+        md.contains("prices: pricing/aws-eu-west-1.toml (built in) (region eu-west-1"),
+        "{md}"
+    );
+    let o = run("us", &[]);
+    assert!(o.status.success());
+    assert!((transition_usd("us") - 0.03).abs() < 1e-12);
+    let o = run(
+        "eu-egress",
+        &["--region", "eu-west-1", "--egress", "internet"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("w x none: 2026-01: 12288.0 GB of data transfer out to the internet, beyond the 10240 GB a month that the price table pricing/aws-eu-west-1.toml (built in) prices (its higher bands could not be sourced) (and 1 more). Pass a complete price table with --pricing"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("eu-egress").exists());
+    // us-east-1 prices every band.
+    assert!(run("us-egress", &["--egress", "internet"]).status.success());
+}

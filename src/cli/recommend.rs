@@ -386,6 +386,11 @@ pub fn recommend(a: &RecommendArgs, progress: &Progress) -> Result<(String, Path
             steady,
         });
     }
+    let all: Vec<SimReport> = found
+        .iter()
+        .flat_map(|f| f.reports.iter().cloned())
+        .collect();
+    report::check_priced(&all).map_err(input)?;
     progress.stage("writing".into());
     let files = files(&found, &constraints, a.allow_expiration).map_err(Failure::Internal)?;
     staging.commit(&files).map_err(input)?;

@@ -505,6 +505,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
         rates.push((w.name.clone(), throughput));
         grouped.push(w);
     }
+    report::check_priced(&reports).map_err(Failure::Input)?;
     let record = report::RunRecord {
         workloads: grouped
             .iter()

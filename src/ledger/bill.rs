@@ -92,6 +92,10 @@ pub struct Line {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bill {
     pub lines: Vec<Line>,
+    /// Usage beyond the last volume band of a price table that ends its bands (a region whose
+    /// higher bands could not be sourced), one message per month and price: a bill with any is
+    /// not to be reported.
+    pub beyond_prices: Vec<String>,
 }
 
 impl Bill {
@@ -131,6 +135,18 @@ impl Bill {
 /// shared between them in proportion to their GB-months.
 pub fn bill(usage: &Usage, months: &Months, prices: &PriceTable) -> Bill {
     let mut lines = Vec::new();
+    let mut beyond_prices = Vec::new();
+    let mut check = |m: usize, what: &str, quantity: f64, unit: &str, limit: Option<f64>| {
+        if let Some(l) = limit
+            && quantity > l
+        {
+            beyond_prices.push(format!(
+                "{}: {quantity:.1} {unit} of {what}, beyond the {l} {unit} a month that the price table {} prices (its higher bands could not be sourced)",
+                months.label(m),
+                prices.origin
+            ));
+        }
+    };
     for (m, u) in usage.months.iter().enumerate() {
         let hour_us = (months.hours(m) as f64) * HOUR as f64;
         let gb_months = |byte_us: u128| byte_us as f64 / GB_F / hour_us;
@@ -164,6 +180,7 @@ pub fn bill(usage: &Usage, months: &Months, prices: &PriceTable) -> Bill {
             }
             let total: f64 = parts.iter().map(|p| p.1).sum();
             let bands = prices.storage_bands(bc);
+            check(m, bc.name(), total, "GB-months", bands.limit());
             let cost = bands.cost(total);
             // Only current storage (every unversioned run): priced as one quantity, to the same
             // bits as before parts were split out. STANDARD always shares (restored copies).
@@ -241,6 +258,16 @@ pub fn bill(usage: &Usage, months: &Months, prices: &PriceTable) -> Bill {
         );
         let gb = u.egress as f64 / GB_F;
         push("-", Component::Egress, gb, prices.egress.cost(gb));
+        check(
+            m,
+            "data transfer out to the internet",
+            gb,
+            "GB",
+            prices.egress.limit(),
+        );
     }
-    Bill { lines }
+    Bill {
+        lines,
+        beyond_prices,
+    }
 }

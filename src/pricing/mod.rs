@@ -35,8 +35,29 @@ fn px(x: f64) -> String {
 }
 
 /// The bundled tables: region, file name, text.
-pub const BUNDLED: &[(&str, &str, &str)] =
-    &[("us-east-1", "pricing/aws-us-east-1.toml", DEFAULT_TOML)];
+pub const BUNDLED: &[(&str, &str, &str)] = &[
+    ("us-east-1", "pricing/aws-us-east-1.toml", DEFAULT_TOML),
+    (
+        "eu-west-1",
+        "pricing/aws-eu-west-1.toml",
+        include_str!("../../pricing/aws-eu-west-1.toml"),
+    ),
+    (
+        "ap-northeast-1",
+        "pricing/aws-ap-northeast-1.toml",
+        include_str!("../../pricing/aws-ap-northeast-1.toml"),
+    ),
+    (
+        "ap-southeast-1",
+        "pricing/aws-ap-southeast-1.toml",
+        include_str!("../../pricing/aws-ap-southeast-1.toml"),
+    ),
+    (
+        "ap-southeast-2",
+        "pricing/aws-ap-southeast-2.toml",
+        include_str!("../../pricing/aws-ap-southeast-2.toml"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PricingError {
@@ -74,12 +95,24 @@ impl Bands {
         }])
     }
 
-    /// The cost of `quantity` units (GB-months or GB) in one month, band by band.
+    /// Where the prices end, when the last band has an upper edge (a table whose higher bands
+    /// could not be sourced): no price is known beyond it.
+    pub fn limit(&self) -> Option<f64> {
+        self.0.last().and_then(|b| b.up_to_gb)
+    }
+
+    /// The cost of `quantity` units (GB-months or GB) in one month, band by band (beyond a
+    /// [`Bands::limit`], at the last band's price: a bound only, as no bill may be reported there).
     pub fn cost(&self, quantity: f64) -> f64 {
         let mut total = 0.0;
         let mut lower = 0.0;
-        for band in &self.0 {
-            let upper = band.up_to_gb.unwrap_or(f64::INFINITY);
+        let n = self.0.len();
+        for (i, band) in self.0.iter().enumerate() {
+            let upper = if i + 1 == n {
+                f64::INFINITY
+            } else {
+                band.up_to_gb.unwrap_or(f64::INFINITY)
+            };
             if quantity > lower {
                 total += (quantity.min(upper) - lower) * band.usd;
             }
@@ -319,9 +352,18 @@ impl Loader<'_> {
         for (i, b) in v.iter().enumerate() {
             check_price(b.usd).map_err(|m| self.invalid(&format!("{field}[{i}].usd"), m))?;
             match (b.up_to_gb, i + 1 == v.len()) {
-                (Some(_), true) => {
-                    return Err(self.invalid(field, "the last band must have no up_to_gb".into()));
+                // The last band may end: no price is known beyond it, and a run that goes
+                // beyond stops (a region whose higher bands could not be sourced).
+                (Some(u), true)
+                    if u.partial_cmp(&lower) != Some(std::cmp::Ordering::Greater)
+                        || !u.is_finite() =>
+                {
+                    return Err(self.invalid(
+                        &format!("{field}[{i}].up_to_gb"),
+                        "must be above the band before".into(),
+                    ));
                 }
+                (Some(u), true) => lower = u,
                 (None, false) => {
                     return Err(self.invalid(
                         &format!("{field}[{i}]"),

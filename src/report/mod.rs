@@ -31,6 +31,31 @@ pub struct SimReport {
     pub stats: SimStats,
 }
 
+/// An error when a bill reaches usage its price table has no price for (a bundled region whose
+/// higher volume bands could not be sourced): no report is better than a wrong one.
+pub fn check_priced(reports: &[SimReport]) -> anyhow::Result<()> {
+    let beyond: Vec<String> = reports
+        .iter()
+        .flat_map(|r| {
+            r.bill
+                .beyond_prices
+                .iter()
+                .map(move |m| format!("{} x {}: {m}", r.workload, r.policy))
+        })
+        .collect();
+    match beyond.first() {
+        None => Ok(()),
+        Some(first) => anyhow::bail!(
+            "{first}{}. Pass a complete price table with --pricing (s3sim pricing import makes one from AWS's offer files)",
+            if beyond.len() > 1 {
+                format!(" (and {} more)", beyond.len() - 1)
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
 /// `$1,215.00`: dollars rounded to cents with thousands separators.
 pub fn fmt_usd(v: f64) -> String {
     fmt_usd_dp(v, 2)
