@@ -432,3 +432,54 @@ fn settling_counts_from_the_first_request() {
     let steady = t31["steady_usd_per_month"].as_f64().unwrap();
     assert!((steady - 1.25).abs() < 1e-9, "{steady}");
 }
+
+/// A policy whose rules expire current objects is flagged "deletes data" with the count (its
+/// saving deletes what the baseline keeps), in the decision table and summary.csv's flags; one
+/// that expires nothing is not.
+#[test]
+fn expiring_policies_are_flagged_as_deleting_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..5 {
+        csv.push_str(&format!(
+            "2026-01-0{}T00:00:00Z,PUT,tmp/{i},1000000\n",
+            i + 1
+        ));
+    }
+    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
+    std::fs::write(
+        tmp.path().join("expire.json"),
+        r#"{"Rules": [{"ID": "e", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]}"#,
+    )
+    .unwrap();
+    let o = crate::common::s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--quiet",
+            "--workload",
+            "w.csv",
+            "--policy",
+            "none",
+            "--policy",
+            "expire.json",
+            "--months",
+            "2",
+            "--charts",
+            "none",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(o.status.success(), "{}", crate::common::text(&o.stderr));
+    let rows = crate::common::csv_rows(&tmp.path().join("out/summary.csv"));
+    let flags = |p: &str| rows.iter().find(|r| r["policy"] == p).unwrap()["flags"].clone();
+    assert!(
+        flags("expire").contains("deletes_data"),
+        "{}",
+        flags("expire")
+    );
+    assert!(!flags("none").contains("deletes_data"));
+    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    assert!(md.contains("deletes data (5 expired)"), "{md}");
+}

@@ -617,7 +617,7 @@ fn document(
     if !info.decisions.is_empty() {
         b.push(Block::Heading(2, "Decision".into()));
         b.push(Block::Paragraph(
-            "Policies ranked by their steady-state cost per month (cheapest first) against the baseline. Steady state: the mean cost per month over the same whole months for every policy of a workload, from the first month in which every policy that settles in the period has settled (its slowest action has fallen due for objects created at the start; Intelligent-Tiering's last tier 90 days later, or the most days of the `--it-config` archive tiers) to the end of the period, the last 12 at most. $/TB-month: that cost per TB (2^40 bytes) billed as storage. Flags: costs more than the baseline; p99 GET wait over `--max-p99-get-wait`; not settled in the period; no effect (no rule acted).".into(),
+            "Policies ranked by their steady-state cost per month (cheapest first) against the baseline. Steady state: the mean cost per month over the same whole months for every policy of a workload, from the first month in which every policy that settles in the period has settled (its slowest action has fallen due for objects created at the start; Intelligent-Tiering's last tier 90 days later, or the most days of the `--it-config` archive tiers) to the end of the period, the last 12 at most. $/TB-month: that cost per TB (2^40 bytes) billed as storage. Flags: costs more than the baseline; p99 GET wait over `--max-p99-get-wait`; not settled in the period; no effect (no rule acted); deletes data (its rules expired current objects: a saving the baseline, keeping them, does not make).".into(),
         ));
         for d in info.decisions {
             b.extend(decide::blocks(std::slice::from_ref(d)));

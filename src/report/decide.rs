@@ -81,6 +81,9 @@ pub enum Flag {
     NotSettled(String),
     /// It has enabled rules, yet none acted on any object in the period.
     NoEffect(String),
+    /// Its rules expired this many current objects: it deletes data (which the baseline may
+    /// keep), so its saving is not like for like.
+    DeletesData(u64),
 }
 
 impl Flag {
@@ -95,6 +98,7 @@ impl Flag {
             ),
             Flag::NotSettled(_) => "not settled in the period".into(),
             Flag::NoEffect(_) => "no effect in the period".into(),
+            Flag::DeletesData(n) => format!("deletes data ({n} expired)"),
         }
     }
 
@@ -511,6 +515,9 @@ pub fn decide(inp: &Inputs) -> Decision {
             }
             if p.enabled_rules > 0 && !acted(r) {
                 flags.push(Flag::NoEffect(no_effect_reason(r, p, inp.period)));
+            }
+            if r.stats.expirations > 0 {
+                flags.push(Flag::DeletesData(r.stats.expirations));
             }
             if let Some(budget) = inp.max_p99_get_wait_s
                 && s.p99_get_latency_s > budget

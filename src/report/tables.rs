@@ -201,6 +201,7 @@ pub fn add_decision_columns(
                     Flag::OverWaitBudget { .. } => "over_wait_budget",
                     Flag::NotSettled(_) => "not_settled",
                     Flag::NoEffect(_) => "no_effect",
+                    Flag::DeletesData(_) => "deletes_data",
                 })
                 .collect::<Vec<_>>()
                 .join(";")
