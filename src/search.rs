@@ -767,7 +767,8 @@ impl Table {
                 (0..months.len())
                     .all(|m| all_restores[m] - min_restores[g][m] + p.restores[m] <= cap)
             });
-            over_ok && restores_ok
+            // Lost reads add up over groups and are never negative: any is too many.
+            over_ok && restores_ok && p.lost_reads == 0
         };
         // Each group's possible actions by their lower bound, cheapest first.
         let order: Vec<Vec<usize>> = choices
@@ -775,7 +776,18 @@ impl Table {
             .enumerate()
             .map(|(g, ch)| {
                 let row = &parts[g];
-                let mut o: Vec<usize> = ch.iter().copied().filter(|&a| possible(g, a)).collect();
+                let results = &self.results[g];
+                let mut o: Vec<usize> = Vec::new();
+                for a in ch.iter().copied().filter(|&a| possible(g, a)) {
+                    // An action that does to this group exactly what an earlier one does (an
+                    // expiration that never falls due, a transition of small objects where there
+                    // are none) gives every configuration the cost of the earlier one's, which
+                    // wins the tie (fewer picks first): it is left out, so that plateaus of equal
+                    // configurations are not all priced.
+                    if !o.iter().any(|&b| results[b] == results[a]) {
+                        o.push(a);
+                    }
+                }
                 o.sort_by(|&a, &b| row[a].low_usd.total_cmp(&row[b].low_usd).then(a.cmp(&b)));
                 o
             })

@@ -504,12 +504,17 @@ fn files(
     for f in found {
         let part = report::file_part(&f.workload);
         let none_total = f.reports[0].bill.total();
+        let index: std::collections::HashMap<&[usize], usize> = f
+            .outcome
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.picks.as_slice(), i))
+            .collect();
         let steady_of = |c: &Candidate| {
-            f.outcome
-                .candidates
-                .iter()
-                .position(|x| x.picks == c.picks)
-                .and_then(|i| f.steady[i])
+            index
+                .get(c.picks.as_slice())
+                .and_then(|&i| f.steady[i])
                 .map_or(String::new(), |v| format!("{v:.6}"))
         };
         let mut ranked: Vec<&Candidate> = f.outcome.candidates.iter().collect();
