@@ -911,7 +911,8 @@ impl Table {
         c: &Constraints,
     ) -> Candidate {
         let r = self.combine(picks, months.len());
-        let total_usd = crate::ledger::bill(&r.usage, months, prices).total();
+        let bill = crate::ledger::bill(&r.usage, months, prices);
+        let total_usd = bill.total();
         let mut per_month = vec![0u64; months.len()];
         let (mut gets, mut over, mut lost) = (0u64, 0u64, 0u64);
         for (g, &a) in picks.iter().enumerate() {
@@ -940,6 +941,11 @@ impl Table {
             why.push(format!(
                 "{max_restores_month} restores in a month, over {m}"
             ));
+        }
+        // A price table that ends its bands cannot price usage beyond: such a configuration's
+        // cost is unknown (its bound priced it at the last band).
+        if let Some(b) = bill.beyond_prices.first() {
+            why.push(format!("not priced: {b}"));
         }
         if lost > 0 {
             why.push(format!(

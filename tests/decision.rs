@@ -483,3 +483,60 @@ fn expiring_policies_are_flagged_as_deleting_data() {
     let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
     assert!(md.contains("deletes data (5 expired)"), "{md}");
 }
+
+/// In a versioned bucket an expiration adds a delete marker and keeps the data: not flagged. A
+/// noncurrent-version expiration deletes versions for good: flagged.
+#[test]
+fn only_permanent_deletions_are_flagged_in_a_versioned_bucket() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,op,key,size\n");
+    for i in 0..3 {
+        csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,tmp/{i},1000000\n"));
+        csv.push_str(&format!("2026-01-02T00:00:00Z,PUT,tmp/{i},1000000\n"));
+    }
+    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
+    std::fs::write(
+        tmp.path().join("expire.json"),
+        r#"{"Rules": [{"ID": "e", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("old.json"),
+        r#"{"Rules": [{"ID": "n", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}]}"#,
+    )
+    .unwrap();
+    let o = crate::common::s3sim(
+        tmp.path(),
+        &[
+            "run",
+            "--quiet",
+            "--workload",
+            "w.csv",
+            "--policy",
+            "none",
+            "--policy",
+            "expire.json",
+            "--policy",
+            "old.json",
+            "--versioning",
+            "enabled",
+            "--months",
+            "2",
+            "--charts",
+            "none",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(o.status.success(), "{}", crate::common::text(&o.stderr));
+    let rows = crate::common::csv_rows(&tmp.path().join("out/summary.csv"));
+    let flags = |p: &str| rows.iter().find(|r| r["policy"] == p).unwrap()["flags"].clone();
+    assert!(
+        !flags("expire").contains("deletes_data"),
+        "{}",
+        flags("expire")
+    );
+    assert!(flags("old").contains("deletes_data"), "{}", flags("old"));
+    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    assert!(md.contains("deletes data (3 expired)"), "{md}");
+}

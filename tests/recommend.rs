@@ -815,3 +815,52 @@ fn small_objects_transition_where_it_pays() {
         serde_json::json!({"And": {"Prefix": "small/", "ObjectSizeGreaterThan": 0}})
     );
 }
+
+/// A price table that ends its STANDARD bands at 1 GB-month cannot price configurations that
+/// keep more in STANDARD: the search lists them as not priced and never picks one, so the
+/// recommendation stands (its run is priced).
+#[test]
+fn configurations_beyond_a_tables_bands_are_never_picked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = s3sim::pricing::DEFAULT_TOML.replacen(
+        "STANDARD = [{ up_to_gb = 51200, usd = 0.023 }, { up_to_gb = 512000, usd = 0.022 }, { usd = 0.021 }]",
+        "STANDARD = [{ up_to_gb = 1, usd = 0.023 }]",
+        1,
+    );
+    assert_ne!(table, s3sim::pricing::DEFAULT_TOML);
+    std::fs::write(tmp.path().join("short.toml"), table).unwrap();
+    let mut csv = String::from("timestamp,op,key,size,storage_class\n");
+    for p in ["a", "b", "c"] {
+        csv.push_str(&format!(
+            "2026-01-01T00:00:00Z,PUT,{p}/x,107374182400,STANDARD_IA\n"
+        ));
+    }
+    csv.push_str("2026-03-05T00:00:00Z,GET,a/x,\n");
+    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
+    let o = s3sim(
+        tmp.path(),
+        &[
+            "recommend",
+            "--quiet",
+            "--workload",
+            "w.csv",
+            "--pricing",
+            "short.toml",
+            "--months",
+            "4",
+            "--out",
+            "rec",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = candidates(&tmp.path().join("rec"));
+    let p = picked(&rows);
+    assert_eq!(p["feasible"], "true");
+    let raw = std::fs::read_to_string(tmp.path().join("rec/candidates.csv")).unwrap();
+    assert!(
+        raw.contains(
+            "GB-months of STANDARD, beyond the 1 GB-months a month that the price table short.toml prices"
+        ),
+        "no configuration beyond the table listed"
+    );
+}

@@ -122,7 +122,7 @@ impl Bands {
     }
 
     fn describe(&self) -> String {
-        if self.0.len() == 1 {
+        if self.0.len() == 1 && self.0[0].up_to_gb.is_none() {
             return px(self.0[0].usd);
         }
         let mut lower = 0.0;
@@ -133,6 +133,11 @@ impl Bands {
                 None => parts.push(format!("{} (over {lower} GB)", px(b.usd))),
             }
             lower = b.up_to_gb.unwrap_or(lower);
+        }
+        if let Some(l) = self.limit() {
+            parts.push(format!(
+                "no price known beyond {l} GB (a run that goes beyond stops)"
+            ));
         }
         parts.join(", ")
     }
@@ -464,7 +469,7 @@ impl PriceTable {
             Some((_, name, text)) => Ok(PriceTable::parse(&format!("{name} (built in)"), text)
                 .expect("the bundled price tables are valid")),
             None => Err(format!(
-                "--region {region:?}: no bundled price table; bundled: {}. For another region, download AWS's price list offer file for Amazon S3 and run `s3sim pricing import OFFER.json --region {region} --out FILE`, then pass --pricing FILE",
+                "--region {region:?}: no bundled price table; bundled: {}. For another region, download AWS's price list offer files AmazonS3, AmazonS3GlacierDeepArchive and AWSDataTransfer for it (see the README, \"Prices\") and run `s3sim pricing import AmazonS3.json AmazonS3GlacierDeepArchive.json AWSDataTransfer.json --region {region} --out FILE`, then pass --pricing FILE",
                 BUNDLED
                     .iter()
                     .map(|(r, _, _)| *r)

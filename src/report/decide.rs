@@ -81,8 +81,8 @@ pub enum Flag {
     NotSettled(String),
     /// It has enabled rules, yet none acted on any object in the period.
     NoEffect(String),
-    /// Its rules expired this many current objects: it deletes data (which the baseline may
-    /// keep), so its saving is not like for like.
+    /// Its rules deleted this many objects or versions for good (current objects expired in an
+    /// unversioned bucket, noncurrent versions expired): a policy that keeps them costs more.
     DeletesData(u64),
 }
 
@@ -516,8 +516,16 @@ pub fn decide(inp: &Inputs) -> Decision {
             if p.enabled_rules > 0 && !acted(r) {
                 flags.push(Flag::NoEffect(no_effect_reason(r, p, inp.period)));
             }
-            if r.stats.expirations > 0 {
-                flags.push(Flag::DeletesData(r.stats.expirations));
+            // What the rules deleted for good: current objects in an unversioned bucket (in a
+            // versioned one an expiration adds a delete marker and keeps the data), and
+            // noncurrent versions.
+            let deleted = if inp.period.versioned {
+                0
+            } else {
+                r.stats.expirations
+            } + r.stats.versions.noncurrent_expired;
+            if deleted > 0 {
+                flags.push(Flag::DeletesData(deleted));
             }
             if let Some(budget) = inp.max_p99_get_wait_s
                 && s.p99_get_latency_s > budget
