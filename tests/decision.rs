@@ -433,12 +433,39 @@ fn settling_counts_from_the_first_request() {
     assert!((steady - 1.25).abs() < 1e-9, "{steady}");
 }
 
-/// A policy whose rules expire current objects is flagged "deletes data" with the count (its
-/// saving deletes what the baseline keeps), in the decision table and summary.csv's flags; one
-/// that expires nothing is not.
+/// Runs `s3sim run` on `csv` with `none` and the named policies (name, JSON) for 2 months, plus
+/// `extra` arguments; returns each policy's summary.csv flags and report.md.
+fn flags_of(
+    csv: &str,
+    policies: &[(&str, &str)],
+    extra: &[&str],
+) -> (std::collections::HashMap<String, String>, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
+    let mut args = vec!["run", "--quiet", "--workload", "w.csv", "--policy", "none"];
+    let files: Vec<String> = policies.iter().map(|(n, _)| format!("{n}.json")).collect();
+    for ((_, json), file) in policies.iter().zip(&files) {
+        std::fs::write(tmp.path().join(file), json).unwrap();
+        args.extend(["--policy", file.as_str()]);
+    }
+    args.extend(["--months", "2", "--charts", "none", "--out", "out"]);
+    args.extend_from_slice(extra);
+    let o = crate::common::s3sim(tmp.path(), &args);
+    assert!(o.status.success(), "{}", crate::common::text(&o.stderr));
+    let flags = crate::common::csv_rows(&tmp.path().join("out/summary.csv"))
+        .into_iter()
+        .map(|r| (r["policy"].clone(), r["flags"].clone()))
+        .collect();
+    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    (flags, md)
+}
+
+const EXPIRE_7: &str = r#"{"Rules": [{"ID": "e", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]}"#;
+
+/// A policy whose rules expire current objects is flagged "deletes data" with the count, in the
+/// decision table and summary.csv's flags; one that expires nothing is not.
 #[test]
 fn expiring_policies_are_flagged_as_deleting_data() {
-    let tmp = tempfile::tempdir().unwrap();
     let mut csv = String::from("timestamp,op,key,size\n");
     for i in 0..5 {
         csv.push_str(&format!(
@@ -446,41 +473,9 @@ fn expiring_policies_are_flagged_as_deleting_data() {
             i + 1
         ));
     }
-    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
-    std::fs::write(
-        tmp.path().join("expire.json"),
-        r#"{"Rules": [{"ID": "e", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]}"#,
-    )
-    .unwrap();
-    let o = crate::common::s3sim(
-        tmp.path(),
-        &[
-            "run",
-            "--quiet",
-            "--workload",
-            "w.csv",
-            "--policy",
-            "none",
-            "--policy",
-            "expire.json",
-            "--months",
-            "2",
-            "--charts",
-            "none",
-            "--out",
-            "out",
-        ],
-    );
-    assert!(o.status.success(), "{}", crate::common::text(&o.stderr));
-    let rows = crate::common::csv_rows(&tmp.path().join("out/summary.csv"));
-    let flags = |p: &str| rows.iter().find(|r| r["policy"] == p).unwrap()["flags"].clone();
-    assert!(
-        flags("expire").contains("deletes_data"),
-        "{}",
-        flags("expire")
-    );
-    assert!(!flags("none").contains("deletes_data"));
-    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    let (flags, md) = flags_of(&csv, &[("expire", EXPIRE_7)], &[]);
+    assert!(flags["expire"].contains("deletes_data"), "{flags:?}");
+    assert!(!flags["none"].contains("deletes_data"));
     assert!(md.contains("deletes data (5 expired)"), "{md}");
 }
 
@@ -488,55 +483,18 @@ fn expiring_policies_are_flagged_as_deleting_data() {
 /// noncurrent-version expiration deletes versions for good: flagged.
 #[test]
 fn only_permanent_deletions_are_flagged_in_a_versioned_bucket() {
-    let tmp = tempfile::tempdir().unwrap();
     let mut csv = String::from("timestamp,op,key,size\n");
     for i in 0..3 {
         csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,tmp/{i},1000000\n"));
         csv.push_str(&format!("2026-01-02T00:00:00Z,PUT,tmp/{i},1000000\n"));
     }
-    std::fs::write(tmp.path().join("w.csv"), csv).unwrap();
-    std::fs::write(
-        tmp.path().join("expire.json"),
-        r#"{"Rules": [{"ID": "e", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        tmp.path().join("old.json"),
-        r#"{"Rules": [{"ID": "n", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}]}"#,
-    )
-    .unwrap();
-    let o = crate::common::s3sim(
-        tmp.path(),
-        &[
-            "run",
-            "--quiet",
-            "--workload",
-            "w.csv",
-            "--policy",
-            "none",
-            "--policy",
-            "expire.json",
-            "--policy",
-            "old.json",
-            "--versioning",
-            "enabled",
-            "--months",
-            "2",
-            "--charts",
-            "none",
-            "--out",
-            "out",
-        ],
+    let old = r#"{"Rules": [{"ID": "n", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}]}"#;
+    let (flags, md) = flags_of(
+        &csv,
+        &[("expire", EXPIRE_7), ("old", old)],
+        &["--versioning", "enabled"],
     );
-    assert!(o.status.success(), "{}", crate::common::text(&o.stderr));
-    let rows = crate::common::csv_rows(&tmp.path().join("out/summary.csv"));
-    let flags = |p: &str| rows.iter().find(|r| r["policy"] == p).unwrap()["flags"].clone();
-    assert!(
-        !flags("expire").contains("deletes_data"),
-        "{}",
-        flags("expire")
-    );
-    assert!(flags("old").contains("deletes_data"), "{}", flags("old"));
-    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    assert!(!flags["expire"].contains("deletes_data"), "{flags:?}");
+    assert!(flags["old"].contains("deletes_data"), "{flags:?}");
     assert!(md.contains("deletes data (3 expired)"), "{md}");
 }

@@ -328,59 +328,43 @@ fn terraform_form_reviewed_by_hand() {
 }
 
 /// More prefixes than a lifecycle configuration has rules for: a clear error, exit 2. Where
-/// objects under 128 KB may transition, a prefix can need two rules: 600 prefixes are too many.
+/// objects under 128 KB may transition, a prefix can need two rules: 600 prefixes are too many,
+/// unless GLACIER and DEEP_ARCHIVE (the classes small objects may go to) are not among the classes.
 #[test]
 fn too_many_prefixes_are_refused() {
-    for (prefixes, size, rules) in [(1001, 1_000_000, 1001), (600, 1000, 1200)] {
+    // `recommend` on one object of `size` bytes under each of `prefixes` prefixes.
+    let attempt = |prefixes: usize, size: u64, classes: &[&str]| {
         let tmp = tempfile::tempdir().unwrap();
         let mut csv = String::from("timestamp,op,key,size\n");
         for i in 0..prefixes {
             csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,p{i}/k,{size}\n"));
         }
         std::fs::write(tmp.path().join("many.csv"), csv).unwrap();
-        let o = s3sim(
-            tmp.path(),
-            &[
-                "recommend",
-                "--workload",
-                "many.csv",
-                "--max-groups",
-                "2",
-                "--out",
-                "rec",
-            ],
-        );
-        assert_eq!(o.status.code(), Some(2));
-        let err = text(&o.stderr);
-        assert!(
-            err.contains(&format!("many.csv: {rules} rules at --prefix-depth 1, and a lifecycle configuration holds at most 1000 (one per prefix, two where objects under 128 KB may transition")),
-            "{err}"
-        );
-        assert!(!tmp.path().join("rec").exists());
-    }
-    // Without GLACIER and DEEP_ARCHIVE among the classes, small objects never transition: 600
-    // prefixes fit.
-    let tmp = tempfile::tempdir().unwrap();
-    let mut csv = String::from("timestamp,op,key,size\n");
-    for i in 0..600 {
-        csv.push_str(&format!("2026-01-01T00:00:00Z,PUT,p{i}/k,1000\n"));
-    }
-    std::fs::write(tmp.path().join("many.csv"), csv).unwrap();
-    let o = s3sim(
-        tmp.path(),
-        &[
+        let mut args = vec![
             "recommend",
             "--workload",
             "many.csv",
             "--max-groups",
             "2",
-            "--classes",
-            "STANDARD_IA",
             "--out",
             "rec",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        ];
+        args.extend_from_slice(classes);
+        let o = s3sim(tmp.path(), &args);
+        let wrote = tmp.path().join("rec").exists();
+        (o.status.code(), text(&o.stderr), wrote)
+    };
+    for (prefixes, size, rules) in [(1001, 1_000_000, 1001), (600, 1000, 1200)] {
+        let (code, err, wrote) = attempt(prefixes, size, &[]);
+        assert_eq!(code, Some(2));
+        assert!(
+            err.contains(&format!("many.csv: {rules} rules at --prefix-depth 1, and a lifecycle configuration holds at most 1000 (one per prefix, two where objects under 128 KB may transition")),
+            "{err}"
+        );
+        assert!(!wrote);
+    }
+    let (code, err, _) = attempt(600, 1000, &["--classes", "STANDARD_IA"]);
+    assert_eq!(code, Some(0), "{err}");
 }
 
 /// `validate --emit terraform` on a configuration with every element s3sim reads, against its
