@@ -526,6 +526,17 @@ impl<'a> Simulator<'a> {
             });
         };
         match o.class {
+            // Without archive tiers (no `--it-config` matches it): the three automatic tiers.
+            StorageClass::IntelligentTiering
+                if o.size >= IT_MIN_MONITORED_SIZE && o.it_days.is_none() =>
+            {
+                let ia = o.last_access + IT_INFREQUENT_AFTER;
+                let aia = o.last_access + IT_ARCHIVE_INSTANT_AFTER;
+                add(BillClass::ItFrequent, o.size, from, t.min(ia));
+                add(BillClass::ItInfrequent, o.size, from.max(ia), t.min(aia));
+                add(BillClass::ItArchiveInstant, o.size, from.max(aia), t);
+                months.split(from, t, |m, d| usage[m].monitoring += d);
+            }
             StorageClass::IntelligentTiering if o.size >= IT_MIN_MONITORED_SIZE => {
                 let monitored_from = from;
                 // (tier, from, to): a restore under way keeps the object in the tier it is
