@@ -133,6 +133,30 @@ fn mixed_workload() -> ByKey {
     by_name(&csv)
 }
 
+/// Asserts that the configuration giving `table.actions[picks[g]]` to group `g` costs, summed
+/// over groups, what a full simulation of its JSON costs: usage, statistics and bill, to the bit.
+/// Returns the full simulation.
+fn assert_sum_is_full(
+    w: &ByKey,
+    o: &s3sim::sim::SimOptions,
+    table: &s3sim::search::Table,
+    groups: &[s3sim::search::Group],
+    picks: &[usize],
+) -> s3sim::sim::SimResult {
+    let prices = PriceTable::builtin();
+    let sum = table.combine(picks, o.months.len());
+    let chosen: Vec<Action> = picks.iter().map(|&i| table.actions[i]).collect();
+    let p = configuration("c", groups, &chosen, &ValidateOptions::default()).unwrap();
+    let full = simulate(w, &p, o);
+    assert_eq!(sum.usage, full.usage, "usage of {chosen:?}");
+    assert_eq!(sum.stats, full.stats, "statistics of {chosen:?}");
+    assert_eq!(
+        bill(&sum.usage, &o.months, &prices),
+        bill(&full.usage, &o.months, &prices)
+    );
+    full
+}
+
 /// Every combination of 4 actions over the 3 prefix groups (64 configurations): the sum of the
 /// groups' usage and statistics equals a full simulation of the configuration's JSON, and so do
 /// the bills, to the bit.
@@ -156,22 +180,11 @@ fn a_combination_costs_exactly_what_its_configuration_costs() {
         Action::transition(StorageClass::DeepArchive, 30),
     ];
     let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
-    let prices = PriceTable::builtin();
     let mut restores_seen = false;
     for x in 0..4 {
         for y in 0..4 {
             for z in 0..4 {
-                let picks = [x, y, z, 0];
-                let sum = table.combine(&picks, o.months.len());
-                let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
-                let p = configuration("c", &groups, &chosen, &vopts).unwrap();
-                let full = simulate(&w, &p, &o);
-                assert_eq!(sum.usage, full.usage, "usage of {chosen:?}");
-                assert_eq!(sum.stats, full.stats, "statistics of {chosen:?}");
-                assert_eq!(
-                    bill(&sum.usage, &o.months, &prices),
-                    bill(&full.usage, &o.months, &prices)
-                );
+                let full = assert_sum_is_full(&w, &o, &table, &groups, &[x, y, z, 0]);
                 restores_seen |= full.stats.restores > 0;
             }
         }
@@ -478,22 +491,12 @@ fn small_object_transitions_and_expirations_are_exact() {
         },
     ];
     let table = evaluate(&w, &groups, &actions, &o, &vopts, &[]).unwrap();
-    let prices = PriceTable::builtin();
     let (mut lost_reads, mut small_moved) = (false, false);
     for i in 0..64 {
         let picks = [i / 16, i / 4 % 4, i % 4, 0];
-        let sum = table.combine(&picks, o.months.len());
-        let chosen: Vec<Action> = picks.iter().map(|&i| actions[i]).collect();
-        let p = configuration("c", &groups, &chosen, &vopts).unwrap();
-        let full = simulate(&w, &p, &o);
-        assert_eq!(sum.usage, full.usage, "usage of {chosen:?}");
-        assert_eq!(sum.stats, full.stats, "statistics of {chosen:?}");
-        assert_eq!(
-            bill(&sum.usage, &o.months, &prices),
-            bill(&full.usage, &o.months, &prices)
-        );
+        let full = assert_sum_is_full(&w, &o, &table, &groups, &picks);
         lost_reads |= full.stats.missing_reads > 0;
-        small_moved |= chosen[0].small && full.stats.small_not_transitioned == 0;
+        small_moved |= actions[picks[0]].small && full.stats.small_not_transitioned == 0;
     }
     assert!(lost_reads, "some expiration deletes an object read later");
     assert!(small_moved, "small objects transition");
