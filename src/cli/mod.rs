@@ -239,8 +239,8 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
     let mut errors = Vec::new();
     let mut emitted = 0;
     for path in &a.policies {
-        if is_it_config(path) {
-            match crate::policy::ItConfigs::from_files(std::slice::from_ref(path)) {
+        if let Some(text) = it_config_text(path) {
+            match crate::policy::ItConfig::parse(&path.display().to_string(), &text) {
                 Ok(_) if a.emit.is_some() => errors.push(format!(
                     "{}: an Intelligent-Tiering configuration: --emit terraform prints lifecycle configurations only",
                     path.display()
@@ -251,7 +251,7 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
                         "{}: valid Intelligent-Tiering configuration",
                         path.display()
                     ))?;
-                    for line in c.configs.iter().flat_map(|c| c.explain()) {
+                    for line in c.explain() {
                         print_ok(writeln!(out, "  {line}"))?;
                     }
                 }
@@ -297,18 +297,14 @@ fn validate(a: &args::ValidateArgs) -> Result<(), Failure> {
     }
 }
 
-/// Whether a file holds an Intelligent-Tiering configuration (a JSON object with `Tierings` or
-/// `IntelligentTieringConfiguration`) rather than a lifecycle configuration.
-fn is_it_config(path: &std::path::Path) -> bool {
-    crate::model::limits::read_bounded(path, 1 << 20)
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| {
-            v.as_object().map(|o| {
-                o.contains_key("Tierings") || o.contains_key("IntelligentTieringConfiguration")
-            })
-        })
-        .unwrap_or(false)
+/// The text of a file that holds an Intelligent-Tiering configuration (a JSON object with
+/// `Tierings` or `IntelligentTieringConfiguration`) rather than a lifecycle configuration.
+fn it_config_text(path: &std::path::Path) -> Option<String> {
+    let text = crate::model::limits::read_bounded(path, crate::policy::it::MAX_FILE_BYTES).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let o = v.as_object()?;
+    (o.contains_key("Tierings") || o.contains_key("IntelligentTieringConfiguration"))
+        .then_some(text)
 }
 
 /// Writing to a closed pipe (`s3sim pricing | head`) is success.

@@ -21,7 +21,7 @@ pub const ARCHIVE_ACCESS_DAYS: RangeInclusive<i64> = 90..=730;
 /// `Tiering.Days` of `DEEP_ARCHIVE_ACCESS`: at least 180 days, up to 730.
 pub const DEEP_ARCHIVE_ACCESS_DAYS: RangeInclusive<i64> = 180..=730;
 /// The largest configuration file s3sim reads.
-const MAX_FILE_BYTES: u64 = 1 << 20;
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// One configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -453,7 +453,10 @@ impl ItConfigs {
             .filter(|c| c.enabled)
             .flat_map(|c| [c.archive_days, c.deep_archive_days])
             .flatten()
-            .fold(crate::report::decide::IT_LAST_TIER_DAYS, u32::max)
+            .fold(
+                (crate::model::rules::IT_ARCHIVE_INSTANT_AFTER / crate::model::time::DAY) as u32,
+                u32::max,
+            )
     }
 
     /// The archive days for an object: of the enabled configurations whose filter matches, the

@@ -25,10 +25,9 @@ use crate::policy::{ActionAge, ActionOn};
 use super::SimReport;
 use super::tables::Summary;
 
-/// Days Intelligent-Tiering takes to move an idle object to its last automatic tier
-/// (Archive Instant Access after 90 days without access).
-/// See: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html
-pub const IT_LAST_TIER_DAYS: u32 = 90;
+/// Days Intelligent-Tiering takes to move an idle object to its last automatic tier (Archive
+/// Instant Access), without `--it-config`.
+pub const IT_LAST_TIER_DAYS: u32 = (crate::model::rules::IT_ARCHIVE_INSTANT_AFTER / DAY) as u32;
 /// The window holds at most this many months.
 const MAX_WINDOW_MONTHS: usize = 12;
 /// Differences under half a cent per month are noise, not "costs more".

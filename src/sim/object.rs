@@ -9,6 +9,7 @@ use crate::model::rules::{
 };
 use crate::model::time::{DAY, Micros, ceil_midnight};
 use crate::model::{BillClass, Op, RestoreTier, StorageClass, Versioning};
+use crate::policy::it::{ARCHIVE_ACCESS_DAYS, DEEP_ARCHIVE_ACCESS_DAYS};
 use crate::policy::{Action, ArchiveDays, Evaluator, Policy, Scheduled, Subject, resolve};
 use crate::sim::throughput::Throughput;
 use crate::workload::{ByKey, Event, Workload};
@@ -329,17 +330,21 @@ impl<'a> Simulator<'a> {
         if ev.op == Op::Initial && class == StorageClass::IntelligentTiering {
             // An inventory row in an archive tier starts there; with no configuration that
             // archives it, it is taken to have one at the tier's minimum days (90, 180).
-            if ev.tier == 3 && it_days.archive.is_none() {
-                it_days.archive = Some(90);
+            let min = |r: &std::ops::RangeInclusive<i64>| *r.start() as u32;
+            if ev.tier == 3 {
+                it_days.archive = it_days.archive.or(Some(min(&ARCHIVE_ACCESS_DAYS)));
             }
-            if ev.tier == 4 && it_days.deep_archive.is_none() {
-                it_days.deep_archive = Some(180);
+            if ev.tier == 4 {
+                it_days.deep_archive = it_days
+                    .deep_archive
+                    .or(Some(min(&DEEP_ARCHIVE_ACCESS_DAYS)));
             }
+            let days = |d: Option<u32>| i64::from(d.unwrap_or_default()) * DAY;
             last_access = match ev.tier {
                 1 => start - IT_INFREQUENT_AFTER,
                 2 => start - IT_ARCHIVE_INSTANT_AFTER,
-                3 => start - i64::from(it_days.archive.unwrap_or(90)) * DAY,
-                4 => start - i64::from(it_days.deep_archive.unwrap_or(180)) * DAY,
+                3 => start - days(it_days.archive),
+                4 => start - days(it_days.deep_archive),
                 _ => start,
             };
         }
