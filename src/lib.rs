@@ -28,6 +28,8 @@ pub mod pricing;
 pub mod report;
 pub mod rng;
 pub mod search;
+#[cfg(feature = "app")]
+pub mod shard;
 pub mod sim;
 pub mod timing;
 pub mod workload;

@@ -39,6 +39,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Write any supported input (access logs, IBM traces, inventories) as a workload CSV.
     Convert(ConvertArgs),
+    /// Merge the ledgers of `run --shard` into the report one `run` would have written.
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -188,7 +190,36 @@ pub struct RunArgs {
     /// Replay each workload's requests again and again (shifted by its span) until this date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub repeat_until: Option<String>,
+    /// Simulate one shard: `I/N` (0-based index I of N), or `env` with --shards N to take I from
+    /// JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch
+    /// array jobs). A shard keeps the request-rate partitions that hash to I and writes a ledger
+    /// (--ledger-out); `s3sim merge` writes the report from all the ledgers.
+    #[arg(long, value_name = "I/N|env")]
+    pub shard: Option<String>,
+    /// The number of shards, with --shard env.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Write the run's usage ledger (JSON, integers only) to this file, to this folder (as
+    /// shard-IIIII-of-NNNNN.ledger.json), or to stdout (`-`).
+    #[arg(long, value_name = "PATH")]
+    pub ledger_out: Option<PathBuf>,
     /// Print nothing but errors (no table, no progress bar).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Ledger files of `s3sim run --ledger-out`, or folders of them (their *.ledger.json).
+    #[arg(value_name = "LEDGER", required = true, num_args = 1..)]
+    pub ledgers: Vec<PathBuf>,
+    /// Report folder. Default: reports/<UTC timestamp>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Prices (default: the price table the shards were run with, which the ledgers record).
+    #[command(flatten)]
+    pub prices: PriceArgs,
+    /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -1,6 +1,7 @@
 //! The command-line layer: arguments -> validated configuration -> the library -> files and stdout.
 
 mod args;
+mod merge;
 mod outfile;
 mod progress;
 mod recommend;
@@ -64,12 +65,32 @@ pub fn main_with_args() -> Result<(), Failure> {
                 })?;
                 let outcome = execute_run(&mut cfg, &progress);
                 progress.finish();
-                outcome.map(|o| (o, cfg.out.out().to_path_buf()))
+                outcome.map(|o| (o, cfg.out.as_ref().map(|s| s.out().to_path_buf())))
             });
             let (outcome, out_dir) = outcome?;
+            let to_stdout = a.ledger_out.as_deref() == Some(std::path::Path::new("-"));
+            if !a.quiet {
+                // With the ledger on stdout, what would be printed goes to stderr.
+                let mut out: Box<dyn Write> = if to_stdout {
+                    Box::new(std::io::stderr().lock())
+                } else {
+                    Box::new(std::io::stdout().lock())
+                };
+                print_ok(write!(out, "{}", outcome.terminal))?;
+                if let Some(dir) = out_dir {
+                    print_ok(writeln!(out, "\nReport written to {}", dir.display()))?;
+                }
+            }
+            Ok(())
+        }
+        args::Command::Merge(a) => {
+            let progress = progress::Progress::new(a.quiet);
+            let outcome = merge::merge(&a, &progress);
+            progress.finish();
+            let (terminal, out_dir) = outcome?;
             if !a.quiet {
                 let mut out = std::io::stdout().lock();
-                print_ok(write!(out, "{}", outcome.terminal))?;
+                print_ok(write!(out, "{terminal}"))?;
                 print_ok(writeln!(out, "\nReport written to {}", out_dir.display()))?;
             }
             Ok(())

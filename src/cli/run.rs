@@ -16,9 +16,11 @@ use crate::model::{RestoreTier, Versioning};
 use crate::policy::{Policy, ValidateOptions};
 use crate::pricing::PriceTable;
 use crate::report::{self, Rates, ReportInfo, SimReport};
-use crate::sim::throughput::{RateSeries, Throughput, ThroughputOptions, simulate_with_series};
+use crate::shard::{Ledger, PolicyPart, PricingSource, ReportSetup, ShardSpec, WorkloadPart};
+use crate::sim::throughput::partition_of;
+use crate::sim::throughput::{RateSeries, ThroughputOptions, simulate_with_series};
 use crate::sim::{SimOptions, simulate_all};
-use crate::workload::{ByKey, Format, ReadOptions, Workload, read_workload, sha256_file};
+use crate::workload::{Format, ReadOptions, Workload, read_workload, sha256_file};
 
 /// Input sanity bounds of s3sim (not S3 limits): a century of simulated months and of restore days.
 const MAX_MONTHS: u32 = 1200;
@@ -28,8 +30,7 @@ const MAX_ATTEMPTS: u32 = 100;
 /// At most this many threads: far more than the cores of any machine s3sim runs on, and few enough
 /// that starting them is instant and never runs into the system's limit on threads.
 pub const MAX_THREADS: usize = 512;
-/// The request-rate chart shows this many of the busiest prefixes, in this many intervals.
-const HOT_PREFIXES: usize = 5;
+/// The request-rate chart shows the busiest prefixes' rates in this many intervals.
 const RATE_INTERVALS: usize = 600;
 
 /// A policy with the file it came from (None for `none`).
@@ -49,8 +50,16 @@ pub struct RunConfig {
     pub versioning: Vec<(Versioning, bool)>,
     pub policies: Vec<LoadedPolicy>,
     pub prices: PriceTable,
-    /// The report folder, staged (and so checked writable) before any simulation.
-    pub out: crate::report::Staging,
+    /// The report folder, staged (and so checked writable) before any simulation; None for a
+    /// shard (`merge` writes the report).
+    pub out: Option<crate::report::Staging>,
+    /// The shard this run simulates (the whole run: 0 of 1), and where its ledger goes.
+    pub shard: ShardSpec,
+    pub ledger_out: Option<PathBuf>,
+    /// How the prices were chosen, for a ledger.
+    pub pricing_source: PricingSource,
+    /// Other inputs of the simulation (an inventory), for the ledger's fingerprint and run.json.
+    pub other_inputs: Vec<report::FileRecord>,
     pub months: Option<u32>,
     pub until: Option<Micros>,
     pub restore_tier: RestoreTier,
@@ -145,6 +154,24 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
             )
         })?),
     };
+    let shard = match &a.shard {
+        Some(arg) => ShardSpec::parse(arg, a.shards, |v| std::env::var(v).ok())?,
+        None if a.shards.is_some() => bail!("--shards needs --shard env (or give --shard I/N)"),
+        None => ShardSpec::WHOLE,
+    };
+    if a.shard.is_some() {
+        if a.ledger_out.is_none() {
+            bail!(
+                "--shard needs --ledger-out PATH: a shard writes its ledger, and `s3sim merge` writes the report from all of them"
+            );
+        }
+        if let Some(out) = &a.out {
+            bail!(
+                "--shard with --out {}: a shard's report would cover only its share of the input; write ledgers with --ledger-out and merge them with `s3sim merge LEDGERS --out DIR`",
+                out.display()
+            );
+        }
+    }
     if let Some(out) = &a.out {
         report::check_out_dir(out)?;
     }
@@ -242,10 +269,43 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         .iter()
         .map(|w| bucket_versioning(a.versioning, w))
         .collect();
-    let out = match &a.out {
-        Some(out) => report::Staging::prepare(out)?,
-        None => report::Staging::prepare_new(Path::new("reports"), &default_stamp()?)?,
+    // A shard keeps the keys of its partitions, once the whole input's period and versioning
+    // are known (they are the whole run's).
+    let workloads = if shard.count > 1 {
+        workloads
+            .into_iter()
+            .map(|w| w.retain_keys(|k| shard.holds(partition_of(k, a.prefix_depth))))
+            .collect()
+    } else {
+        workloads
     };
+    let out = match (&a.out, a.shard.is_some()) {
+        (_, true) => None,
+        (Some(out), false) => Some(report::Staging::prepare(out)?),
+        (None, false) => Some(report::Staging::prepare_new(
+            Path::new("reports"),
+            &default_stamp()?,
+        )?),
+    };
+    let pricing_source = PricingSource {
+        file: a.prices.pricing.as_deref().map(file_record).transpose()?,
+        text: match &a.prices.pricing {
+            Some(p) => Some(
+                std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?,
+            ),
+            None => None,
+        },
+        region: a.prices.region.clone(),
+        discount: a.prices.discount.clone(),
+    };
+    let other_inputs = a
+        .inventory
+        .as_deref()
+        .map(file_record)
+        .transpose()?
+        .into_iter()
+        .collect();
     let throughput = ThroughputOptions {
         write_rps: prices.limits.write_rps,
         read_rps: prices.limits.read_rps,
@@ -261,6 +321,10 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         policies,
         prices,
         out,
+        shard,
+        ledger_out: a.ledger_out.clone(),
+        pricing_source,
+        other_inputs,
         months: a.months,
         until,
         restore_tier: match a.restore_tier {
@@ -459,28 +523,99 @@ pub fn horizon(months: Option<u32>, until: Option<Micros>, w: &Workload) -> Resu
     Ok(Months::new(start, end))
 }
 
-/// Simulates, prices and writes the report (after `load_run_config`).
+/// Simulates, then writes the ledger (`--ledger-out`) and, unless this is a shard, prices and
+/// writes the report (after `load_run_config`). The report goes through the merge of one
+/// shard: the same code `s3sim merge` runs.
 pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcome, Failure> {
     let started = Instant::now();
+    let parts = simulate_parts(cfg, progress);
+    let setup = report_setup(cfg).map_err(Failure::Input)?;
+    let mut terminal = String::new();
+    let parts = match &cfg.ledger_out {
+        Some(target) => {
+            let ledger = Ledger::new(cfg.shard, setup, parts);
+            let written = write_ledger(target, &ledger)?;
+            if let Some(path) = written {
+                terminal.push_str(&format!(
+                    "Ledger of shard {} of {} written to {} ({} events)\n",
+                    cfg.shard.index,
+                    cfg.shard.count,
+                    path.display(),
+                    ledger.workloads.iter().map(|w| w.events).sum::<u64>()
+                ));
+            }
+            if cfg.out.is_none() {
+                return Ok(RunOutcome {
+                    reports: Vec::new(),
+                    terminal,
+                });
+            }
+            let Ledger {
+                setup, workloads, ..
+            } = ledger;
+            (setup, workloads)
+        }
+        None => (setup, parts),
+    };
+    let (setup, parts) = parts;
+    let parts = crate::shard::merge_parts(vec![parts]).map_err(Failure::Internal)?;
+    let out = cfg.out.as_mut().expect("a report folder when not a shard");
+    let mut outcome = write_report(&setup, &cfg.prices, parts, out, progress, started)?;
+    terminal.push_str(&outcome.terminal);
+    outcome.terminal = terminal;
+    Ok(outcome)
+}
+
+/// Writes a ledger to `target`: `-` (stdout), a folder (the shard's file name in it), or a file;
+/// atomically (a retried or speculative worker replaces the file whole, never leaves it torn).
+/// Returns the file written (None for stdout).
+pub fn write_ledger(target: &Path, ledger: &Ledger) -> Result<Option<PathBuf>, Failure> {
+    let bytes = ledger.to_json();
+    if target.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        std::io::Write::write_all(&mut out, &bytes)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .context("cannot write the ledger to stdout")
+            .map_err(Failure::Input)?;
+        return Ok(None);
+    }
+    let raw = target.as_os_str().as_encoded_bytes();
+    let path = if target.is_dir() || raw.ends_with(b"/") {
+        std::fs::create_dir_all(target)
+            .with_context(|| {
+                format!(
+                    "--ledger-out {}: cannot create the folder",
+                    target.display()
+                )
+            })
+            .map_err(Failure::Input)?;
+        target.join(ledger.shard.file_name())
+    } else {
+        target.to_path_buf()
+    };
+    super::outfile::write(&path, |w| {
+        std::io::Write::write_all(w, &bytes)?;
+        Ok(())
+    })?;
+    Ok(Some(path))
+}
+
+/// Runs the request-rate model and the cost engine over every workload x policy: the results,
+/// before pricing.
+fn simulate_parts(cfg: &mut RunConfig, progress: &Progress) -> Vec<WorkloadPart> {
     progress.add_steps((cfg.workloads.len() * (cfg.policies.len() + 1)) as u64);
     let topts = &cfg.throughput.clone();
-    let mut series: Vec<Vec<RateSeries>> = Vec::new();
     let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
-    let mut reports = Vec::new();
-    let mut rates: Vec<(String, Throughput)> = Vec::new();
+    let mut parts = Vec::with_capacity(cfg.workloads.len());
     // Each workload is taken out of the plan: read in row order, grouped by key for the engine.
-    let mut grouped: Vec<ByKey> = Vec::with_capacity(cfg.workloads.len());
-    let mut earliest: Vec<Micros> = Vec::with_capacity(cfg.workloads.len());
     for (i, w) in std::mem::take(&mut cfg.workloads).into_iter().enumerate() {
         let opts = cfg.sim_options(i);
-        let months = &cfg.horizons[i];
         // Inventory objects come first, and may predate the first request.
-        earliest.push(w.earliest_creation());
+        let earliest = w.earliest_creation();
         // Request rates need the events in time order, the cost engine needs them by key.
         progress.stage(format!("{}: request rates", w.name));
-        let (throughput, hot_series) =
-            simulate_with_series(&w, topts, HOT_PREFIXES, RATE_INTERVALS);
-        series.push(hot_series);
+        let (throughput, series) =
+            simulate_with_series(&w, topts, crate::shard::HOT_PREFIXES, RATE_INTERVALS);
         progress.stage(format!("{}: grouping events by key", w.name));
         let w = w.group_by_key();
         progress.step();
@@ -492,79 +627,74 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
             cfg.threads * 4,
             &throughput.get_delays,
         );
-        for (p, r) in policies.iter().zip(results) {
-            progress.step();
-            reports.push(SimReport {
-                workload: w.name.clone(),
-                policy: p.name.clone(),
-                bill: bill(&r.usage, months, &cfg.prices),
-                months: months.clone(),
-                stats: r.stats,
-            });
-        }
-        rates.push((w.name.clone(), throughput));
-        grouped.push(w);
-    }
-    report::check_priced(&reports).map_err(Failure::Input)?;
-    let record = report::RunRecord {
-        workloads: grouped
+        let results = policies
             .iter()
-            .zip(&cfg.horizons)
-            .zip(&cfg.versioning)
-            .zip(&earliest)
-            .map(
-                |(((w, months), &(versioning, inferred)), &earliest)| report::WorkloadRecord {
-                    name: w.name.clone(),
-                    file: report::FileRecord {
-                        path: w.source.path.display().to_string(),
-                        bytes: w.source.bytes,
-                        sha256: w.source.sha256.clone(),
-                    },
-                    events: w.events.len(),
-                    keys: w.keys.len(),
-                    first_event: w.first,
-                    last_event: w.last,
-                    horizon: months.clone(),
-                    notes: w.notes.clone(),
-                    versioning: versioning.name(),
-                    versioning_inferred: inferred,
-                    earliest,
-                },
-            )
-            .collect(),
+            .zip(results)
+            .map(|(p, r)| {
+                progress.step();
+                PolicyPart {
+                    policy: p.name.clone(),
+                    usage: r.usage,
+                    stats: r.stats,
+                }
+            })
+            .collect();
+        let (versioning, inferred) = cfg.versioning[i];
+        parts.push(WorkloadPart {
+            name: w.name.clone(),
+            file: report::FileRecord {
+                path: w.source.path.display().to_string(),
+                bytes: w.source.bytes,
+                sha256: w.source.sha256.clone(),
+            },
+            events: w.events.len() as u64,
+            keys: w.keys.len() as u64,
+            first_event: w.first,
+            last_event: w.last,
+            horizon: cfg.horizons[i].clone(),
+            notes: w.notes.clone(),
+            versioning: versioning.name().to_string(),
+            versioning_inferred: inferred,
+            earliest,
+            results,
+            delayed_gets: throughput.get_delays.len() as u64,
+            prefixes: throughput.prefixes,
+            series,
+        });
+    }
+    parts
+}
+
+/// What the report says besides the results, from the run's configuration.
+fn report_setup(cfg: &RunConfig) -> Result<ReportSetup> {
+    let topts = &cfg.throughput;
+    Ok(ReportSetup {
         policies: cfg
             .policies
             .iter()
             .map(|p| {
-                Ok(report::PolicyRecord {
-                    name: p.policy.name.clone(),
-                    rules: p.policy.explain(),
-                    has_version_rules: p.policy.has_version_rules(),
-                    file: p.path.as_deref().map(file_record).transpose()?,
-                    timing: report::decide::PolicyTiming {
-                        name: p.policy.name.clone(),
-                        actions: p.policy.action_ages(),
-                        enabled_rules: p.policy.rules.iter().filter(|r| r.enabled).count(),
-                    },
-                })
+                Ok(policy_record(
+                    &p.policy,
+                    p.path.as_deref().map(file_record).transpose()?,
+                ))
             })
-            .collect::<Result<_>>()
-            .map_err(Failure::Input)?,
+            .collect::<Result<_>>()?,
         pricing: report::PricingRecord {
             origin: cfg.prices.origin.clone(),
             file: if cfg.prices.is_builtin() {
                 None
             } else {
-                Some(file_record(Path::new(&cfg.prices.origin)).map_err(Failure::Input)?)
+                Some(file_record(Path::new(&cfg.prices.origin))?)
             },
             region: cfg.prices.region.clone(),
             as_of: cfg.prices.as_of.clone(),
             discount: cfg.prices.discount.clone(),
         },
+        pricing_source: cfg.pricing_source.clone(),
         options: report::OptionsRecord {
             months: cfg.months,
             until: cfg.until,
-            restore_tier: cfg.restore_tier.name(),
+            restore_tier: cfg.restore_tier.name().to_string(),
             restore_days: cfg.restore_days,
             ia_30_day_minimum: cfg.ia_30_day_minimum,
             prefix_depth: topts.prefix_depth,
@@ -581,7 +711,8 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
                 ChartsArg::All => "all",
                 ChartsArg::Summary => "summary",
                 ChartsArg::None => "none",
-            },
+            }
+            .to_string(),
             it_configs: cfg
                 .it_configs
                 .configs
@@ -590,13 +721,84 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
                 .collect(),
             it_last_tier_days: cfg.it_configs.last_tier_days(),
         },
+        parquet: cfg.parquet,
+        restore_latency: restore_latency(&cfg.prices),
+        other_inputs: cfg.other_inputs.clone(),
+    })
+}
+
+/// The restore waits of a price table, as a ledger records them.
+pub fn restore_latency(prices: &PriceTable) -> Vec<Vec<Option<Micros>>> {
+    prices.restore_latency.iter().map(|t| t.to_vec()).collect()
+}
+
+/// A policy as the report describes it.
+pub fn policy_record(policy: &Policy, file: Option<report::FileRecord>) -> report::PolicyRecord {
+    report::PolicyRecord {
+        name: policy.name.clone(),
+        rules: policy.explain(),
+        has_version_rules: policy.has_version_rules(),
+        file,
+        timing: report::decide::PolicyTiming {
+            name: policy.name.clone(),
+            actions: policy.action_ages(),
+            enabled_rules: policy.rules.iter().filter(|r| r.enabled).count(),
+        },
+    }
+}
+
+/// Prices the results and writes the report folder: what `run` and `merge` share.
+pub fn write_report(
+    setup: &ReportSetup,
+    prices: &PriceTable,
+    parts: Vec<WorkloadPart>,
+    out: &mut report::Staging,
+    progress: &Progress,
+    started: Instant,
+) -> Result<RunOutcome, Failure> {
+    let mut reports = Vec::new();
+    let mut workloads = Vec::with_capacity(parts.len());
+    let mut rates: Vec<(String, Vec<crate::ledger::rates::PrefixStats>, u64)> = Vec::new();
+    let mut series: Vec<Vec<RateSeries>> = Vec::new();
+    for part in parts {
+        for r in part.results {
+            reports.push(SimReport {
+                workload: part.name.clone(),
+                policy: r.policy,
+                bill: bill(&r.usage, &part.horizon, prices),
+                months: part.horizon.clone(),
+                stats: r.stats,
+            });
+        }
+        workloads.push(report::WorkloadRecord {
+            name: part.name.clone(),
+            file: part.file,
+            events: part.events as usize,
+            keys: part.keys as usize,
+            first_event: part.first_event,
+            last_event: part.last_event,
+            horizon: part.horizon,
+            notes: part.notes,
+            versioning: part.versioning,
+            versioning_inferred: part.versioning_inferred,
+            earliest: part.earliest,
+        });
+        rates.push((part.name, part.prefixes, part.delayed_gets));
+        series.push(part.series);
+    }
+    report::check_priced(&reports).map_err(Failure::Input)?;
+    let record = report::RunRecord {
+        workloads,
+        policies: setup.policies.clone(),
+        pricing: setup.pricing.clone(),
+        options: setup.options.clone(),
         reports: &reports,
         rates: rates
             .iter()
-            .map(|(w, t)| report::RatesRecord {
+            .map(|(w, prefixes, delayed)| report::RatesRecord {
                 workload: w,
-                prefixes: &t.prefixes,
-                delayed_gets: t.get_delays.len(),
+                prefixes,
+                delayed_gets: *delayed as usize,
             })
             .collect(),
         elapsed_s: started.elapsed().as_secs_f64(),
@@ -612,30 +814,30 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
     let rate_views: Vec<Rates> = rates
         .iter()
         .zip(&series)
-        .map(|((w, t), s)| Rates {
+        .map(|((w, prefixes, _), s)| Rates {
             workload: w,
-            prefixes: &t.prefixes,
+            prefixes,
             series: s,
-            read_limit: cfg.prices.limits.read_rps,
-            write_limit: cfg.prices.limits.write_rps,
+            read_limit: setup.options.read_rps,
+            write_limit: setup.options.write_rps,
         })
         .collect();
     let info = ReportInfo {
         run_lines: &run_lines,
         warnings: &warnings,
-        parquet: cfg.parquet,
+        parquet: setup.parquet,
         decisions: &decisions,
-        charts: match cfg.charts {
-            ChartsArg::All => report::Charts::All,
-            ChartsArg::Summary => report::Charts::Summary,
-            ChartsArg::None => report::Charts::None,
+        charts: match setup.options.charts.as_str() {
+            "summary" => report::Charts::Summary,
+            "none" => report::Charts::None,
+            _ => report::Charts::All,
         },
     };
     let mut files =
         report::report_files(&reports, &rate_views, &info).map_err(Failure::Internal)?;
     files.push(("run.json".to_string(), run_json.into_bytes()));
     // Writing can fail for reasons of the user's machine (a full disk, permissions): exit 2.
-    cfg.out.commit(&files).map_err(Failure::Input)?;
+    out.commit(&files).map_err(Failure::Input)?;
     progress.finish();
     let mut terminal = report::decide::terminal(&decisions);
     for w in &warnings {
@@ -645,7 +847,7 @@ pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcom
 }
 
 /// A file's path, size and SHA-256, for `run.json`.
-fn file_record(path: &Path) -> Result<report::FileRecord> {
+pub fn file_record(path: &Path) -> Result<report::FileRecord> {
     let bytes = std::fs::metadata(path)
         .with_context(|| format!("cannot stat {}", path.display()))?
         .len();

@@ -19,7 +19,7 @@ const NB: usize = BillClass::COUNT;
 
 /// The months a simulation bills: `bounds[i]..bounds[i + 1]` is month `i`; the first and last may
 /// be partial (when the horizon starts or ends mid-month).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Months {
     pub bounds: Vec<Micros>,
 }
@@ -91,7 +91,7 @@ impl Months {
 }
 
 /// One month of usage. Durations are in microseconds, sizes in bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MonthUsage {
     /// [byte·µs] stored, by billing class (the archive's 8 KB overhead is under STANDARD).
     pub storage: [u128; NB],
@@ -151,7 +151,7 @@ impl AddAssign<&MonthUsage> for MonthUsage {
 }
 
 /// Usage of one simulation (one workload x one policy), month by month.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     pub months: Vec<MonthUsage>,
 }

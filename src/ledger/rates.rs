@@ -4,7 +4,7 @@
 use crate::model::time::Micros;
 
 /// What one partition saw.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PrefixStats {
     pub prefix: String,
     /// Requests (not attempts) of each type.
@@ -56,7 +56,7 @@ pub fn quantile(n: u64, nonzero: &[u64], q: f64) -> f64 {
 }
 
 /// Peaks of one interval of a [`RateSeries`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SeriesBucket {
     /// Highest first attempts in one second of the interval, by type.
     pub offered_reads: u64,
@@ -66,7 +66,7 @@ pub struct SeriesBucket {
 }
 
 /// A prefix's request rates over time, in equal intervals from `start`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RateSeries {
     pub prefix: String,
     pub start: Micros,

@@ -7,7 +7,7 @@ use crate::model::StorageClass;
 use crate::model::time::Micros;
 
 /// Counts beside the usage ledger, for `summary.csv` and `run.json`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SimStats {
     /// Objects created by PUT, COPY or POST.
     pub objects_created: u64,
@@ -34,6 +34,7 @@ pub struct SimStats {
     /// Versioned buckets and multipart uploads.
     pub versions: VersionStats,
     /// With `SimOptions::trace`: (key, time, from, to) of every transition, in simulation order.
+    #[serde(skip)]
     pub transition_log: Vec<(u32, Micros, StorageClass, StorageClass)>,
     /// Non-zero added latency of GETs (throttling delay + restore wait) [µs], sorted ascending; the
     /// other GETs waited 0.
@@ -67,7 +68,7 @@ impl SimStats {
 }
 
 /// What a simulation counted of versions, delete markers and multipart uploads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VersionStats {
     /// Versions made noncurrent (by a write, a DELETE or an expiration).
     pub made_noncurrent: u64,

@@ -175,7 +175,7 @@ pub(super) fn human_size(b: u64) -> String {
 }
 
 /// What kind of thing an action acts on, for the report's period checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ActionOn {
     /// Current versions (`Transition`, `Expiration`).
     Current,
@@ -188,7 +188,7 @@ pub enum ActionOn {
 
 /// One dated action of an enabled rule: what it does and when it falls due for an object (or
 /// version, or upload) whose age starts at some instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionAge {
     /// As people read it: `rule "logs": Expiration after 365 days`.
     pub label: String,

@@ -133,7 +133,7 @@ pub struct NoncurrentExpiration {
 }
 
 /// When an action falls due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum When {
     /// `Days` after creation [days], rounded up to the next 00:00 UTC.
     Days(u32),

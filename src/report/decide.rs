@@ -34,7 +34,7 @@ const MAX_WINDOW_MONTHS: usize = 12;
 const CENT_HALF: f64 = 0.005;
 
 /// A policy as the decision needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PolicyTiming {
     pub name: String,
     pub actions: Vec<ActionAge>,

@@ -11,7 +11,7 @@ use crate::ledger::rates::PrefixStats;
 use crate::model::time::{Micros, format_instant};
 
 /// A file the run read: where, how big, its SHA-256.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileRecord {
     pub path: String,
     pub bytes: u64,
@@ -32,14 +32,14 @@ pub struct WorkloadRecord {
     pub notes: Vec<String>,
     /// The bucket's versioning (`off`, `enabled`, `suspended`), and whether s3sim chose it
     /// because the input names version ids.
-    pub versioning: &'static str,
+    pub versioning: String,
     pub versioning_inferred: bool,
     /// The earliest creation of an object: the first request, or an older inventory object.
     pub earliest: Micros,
 }
 
 /// A policy: its name, its rules explained, and its file (None for `none`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PolicyRecord {
     pub name: String,
     pub rules: Vec<String>,
@@ -51,7 +51,7 @@ pub struct PolicyRecord {
 }
 
 /// The price table: its file (None for the built-in table, named by `origin`), region and date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PricingRecord {
     pub origin: String,
     pub file: Option<FileRecord>,
@@ -62,11 +62,11 @@ pub struct PricingRecord {
 }
 
 /// The options of the run, as resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OptionsRecord {
     pub months: Option<u32>,
     pub until: Option<Micros>,
-    pub restore_tier: &'static str,
+    pub restore_tier: String,
     pub restore_days: u32,
     pub ia_30_day_minimum: bool,
     pub prefix_depth: Option<u32>,
@@ -80,7 +80,7 @@ pub struct OptionsRecord {
     pub baseline: String,
     pub baseline_added: bool,
     pub max_p99_get_wait_s: Option<f64>,
-    pub charts: &'static str,
+    pub charts: String,
     /// Intelligent-Tiering archive configurations (`--it-config`): each one's file, Id and
     /// explanation.
     pub it_configs: Vec<(String, String, Vec<String>)>,

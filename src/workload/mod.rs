@@ -490,6 +490,61 @@ impl Workload {
         self
     }
 
+    /// Keeps the keys `keep` accepts, with their events and observed 503s, in row order (rows are
+    /// numbered again among the kept events, in the same order). The time bounds (`first`,
+    /// `last`), notes and source stay the whole input's: a shard bills the whole run's months.
+    /// Call before [`Workload::group_by_key`].
+    pub fn retain_keys(mut self, keep: impl Fn(&str) -> bool + Sync) -> Workload {
+        let kept: Vec<bool> = self.keys.par_iter().map(|k| keep(k)).collect();
+        let mut renumber = vec![u32::MAX; self.keys.len()];
+        let mut n = 0u32;
+        for (i, &k) in kept.iter().enumerate() {
+            if k {
+                renumber[i] = n;
+                n += 1;
+            }
+        }
+        let keys = std::mem::take(&mut self.keys);
+        self.keys = keys
+            .into_iter()
+            .zip(&kept)
+            .filter_map(|(k, &keep)| keep.then_some(k))
+            .collect();
+        // Old row -> new row, for the writes that carry an id.
+        let mut new_rows: Vec<(u32, u32)> = Vec::new();
+        let ids_by_row = !self.created_ids.is_empty();
+        let mut next = 0u32;
+        self.events.retain_mut(|e| {
+            let key = renumber[e.key as usize];
+            if key == u32::MAX {
+                return false;
+            }
+            if ids_by_row {
+                new_rows.push((e.row, next));
+            }
+            e.key = key;
+            e.row = next;
+            next += 1;
+            true
+        });
+        if ids_by_row {
+            self.created_ids = self
+                .created_ids
+                .iter()
+                .filter_map(|&(row, id)| {
+                    let i = new_rows.binary_search_by_key(&row, |&(old, _)| old).ok()?;
+                    Some((new_rows[i].1, id))
+                })
+                .collect();
+        }
+        self.observed_503.retain_mut(|(k, _)| {
+            let key = renumber[*k as usize];
+            *k = key;
+            key != u32::MAX
+        });
+        self
+    }
+
     /// Sorts the events by (key, time, row), so each object's history is contiguous: the order
     /// the cost engine takes, as a [`ByKey`].
     pub fn group_by_key(mut self) -> ByKey {
