@@ -41,6 +41,9 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Merge the ledgers of `run --shard` into the report one `run` would have written.
     Merge(MergeArgs),
+    /// For engines that hand s3sim lines (Spark): key each line (PATH, LINE, TEXT on stdin) by
+    /// its shard, as SHARD, PATH, LINE, TEXT on stdout; the last line is the input's facts.
+    ShardKey(ShardKeyArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -203,9 +206,32 @@ pub struct RunArgs {
     /// shard-IIIII-of-NNNNN.ledger.json), or to stdout (`-`).
     #[arg(long, value_name = "PATH")]
     pub ledger_out: Option<PathBuf>,
+    /// For engines that hand each worker its lines (the Spark driver in contrib/spark): read
+    /// the keyed lines `s3sim shard-key` wrote (SHARD, PATH, LINE, TEXT; `-` for stdin) instead
+    /// of --workload. Needs --shard I/N, --name and --input-facts.
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["workloads"])]
+    pub records: Option<PathBuf>,
+    /// With --records: the workload's name (a run of the files names it by their file stem).
+    #[arg(long, value_name = "NAME", requires = "records")]
+    pub name: Option<String>,
+    /// With --records: the facts of the whole input, shard-key's `facts` lines merged (JSON).
+    #[arg(long, value_name = "JSON", requires = "records")]
+    pub input_facts: Option<String>,
     /// Print nothing but errors (no table, no progress bar).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShardKeyArgs {
+    /// The number of shards.
+    #[arg(long, value_name = "N")]
+    pub shards: u32,
+    /// Request-rate partitions: as `run --prefix-depth` (give both the same).
+    #[arg(long, value_name = "N")]
+    pub prefix_depth: Option<u32>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -113,6 +113,7 @@ pub fn main_with_args() -> Result<(), Failure> {
             }
             Ok(())
         }
+        args::Command::ShardKey(a) => shard_key(&a),
         args::Command::Validate(a) => validate(&a),
         args::Command::Generate(a) => generate(&a),
         args::Command::Convert(a) => convert(&a),
@@ -125,6 +126,88 @@ pub fn main_with_args() -> Result<(), Failure> {
             print_ok(write!(std::io::stdout().lock(), "{}", table.describe()))
         }
     }
+}
+
+/// `s3sim shard-key`: PATH, LINE, TEXT lines on stdin -> SHARD, PATH, LINE, TEXT on stdout (a
+/// workload CSV's header to every shard; lines that are not requests to shard 0), then the
+/// input's facts.
+fn shard_key(a: &args::ShardKeyArgs) -> Result<(), Failure> {
+    use std::io::BufRead;
+    let bad = |e: anyhow::Error| Failure::Input(e);
+    if !(1..=crate::shard::MAX_SHARDS).contains(&a.shards) {
+        return Err(bad(anyhow::anyhow!(
+            "--shards {}: must be from 1 to {}",
+            a.shards,
+            crate::shard::MAX_SHARDS
+        )));
+    }
+    let ropts = run::read_options(&a.input).map_err(bad)?;
+    let mut keyer = crate::workload::records::Keyer::new(ropts);
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // One file's lines at a time (they come together, in order).
+    let mut path = String::new();
+    let mut lines: Vec<(u64, String)> = Vec::new();
+    let mut flush = |path: &str,
+                     lines: &mut Vec<(u64, String)>,
+                     out: &mut std::io::BufWriter<std::io::StdoutLock>|
+     -> Result<(), Failure> {
+        use crate::workload::records::Target;
+        let keys = keyer.key_file(path, lines).map_err(|e| bad(e.into()))?;
+        for ((line_no, text), key) in lines.iter().zip(keys) {
+            let target = match key {
+                Ok(Some(key)) => {
+                    let p = crate::sim::throughput::partition_of(&key, a.prefix_depth);
+                    Target::Shard((crate::shard::partition_hash(p) % u64::from(a.shards)) as u32)
+                }
+                Ok(None) => Target::Shard(0),
+                Err(all) => all,
+            };
+            let shards = match target {
+                Target::All => 0..a.shards,
+                Target::Shard(s) => s..s + 1,
+            };
+            for s in shards {
+                print_ok(writeln!(out, "{s}\t{path}\t{line_no}\t{text}"))?;
+            }
+        }
+        lines.clear();
+        Ok(())
+    };
+    for (i, line) in stdin.lines().enumerate() {
+        let n = i as u64 + 1;
+        let line = line.map_err(|e| {
+            bad(anyhow::anyhow!(
+                "stdin:{n}: cannot read (not UTF-8 text?): {e}"
+            ))
+        })?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        let f = crate::workload::records::split_record("stdin", n, line, 3, "PATH, LINE and TEXT")
+            .map_err(|e| bad(e.into()))?;
+        let line_no: u64 = f[1].parse().map_err(|_| {
+            bad(anyhow::anyhow!(
+                "stdin:{n}: LINE {:?} is not a line number",
+                f[1]
+            ))
+        })?;
+        if f[0] != path {
+            flush(&path, &mut lines, &mut out)?;
+            path = f[0].to_string();
+        }
+        if lines.last().is_some_and(|l| l.0 >= line_no) {
+            return Err(bad(anyhow::anyhow!(
+                "stdin:{n}: {} line {line_no} after line {}: give each file's lines in order, together",
+                f[0],
+                lines.last().map_or(0, |l| l.0)
+            )));
+        }
+        lines.push((line_no, f[2].to_string()));
+    }
+    flush(&path, &mut lines, &mut out)?;
+    drop(flush);
+    let facts = serde_json::to_string(&keyer.facts).map_err(|e| Failure::Internal(e.into()))?;
+    print_ok(writeln!(out, "facts\t{facts}"))?;
+    print_ok(out.flush())
 }
 
 fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {

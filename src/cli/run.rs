@@ -20,6 +20,7 @@ use crate::shard::{Ledger, PolicyPart, PricingSource, ReportSetup, ShardSpec, Wo
 use crate::sim::throughput::partition_of;
 use crate::sim::throughput::{RateSeries, ThroughputOptions, simulate_with_series};
 use crate::sim::{SimOptions, simulate_all};
+use crate::workload::records::InputFacts;
 use crate::workload::{Format, ReadOptions, Workload, read_workload, sha256_file};
 
 /// Input sanity bounds of s3sim (not S3 limits): a century of simulated months and of restore days.
@@ -176,7 +177,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         report::check_out_dir(out)?;
     }
 
-    let workload_paths = if a.workloads.is_empty() {
+    let workload_paths = if a.records.is_some() {
+        Vec::new()
+    } else if a.workloads.is_empty() {
         bundled("workloads", "csv")
             .context("no --workload given, so s3sim looked for the bundled samples")?
     } else {
@@ -226,10 +229,23 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     };
     progress.add_steps(workload_paths.len() as u64);
     progress.stage(format!("reading {} workload(s)", workload_paths.len()));
-    let workloads: Vec<Workload> = workload_paths
-        .par_iter()
-        .map(|p| {
-            let w = read_workload(p, &ropts)
+    let from_records = match &a.records {
+        Some(path) => Some(read_records_arg(a, path, &shard, &ropts)?),
+        None => None,
+    };
+    let workloads: Vec<Workload> = from_records
+        .into_iter()
+        .map(Ok)
+        .chain(
+            workload_paths
+                .par_iter()
+                .map(|p| read_workload(p, &ropts))
+                .collect::<Vec<_>>(),
+        )
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|w| {
+            let w = w
                 .map(|w| {
                     let w = match &inventory {
                         Some(inv) => w.with_initial(inv),
@@ -267,11 +283,23 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         .collect::<Result<Vec<_>>>()?;
     let versioning = workloads
         .iter()
-        .map(|w| bucket_versioning(a.versioning, w))
+        .map(|w| match (&a.input_facts, a.versioning) {
+            // A share of the records cannot tell: the facts of the whole input do.
+            (Some(facts), None) if a.records.is_some() => {
+                let names =
+                    serde_json::from_str::<InputFacts>(facts).is_ok_and(|f| f.names_versions);
+                if names {
+                    (Versioning::Enabled, true)
+                } else {
+                    (Versioning::Off, false)
+                }
+            }
+            _ => bucket_versioning(a.versioning, w),
+        })
         .collect();
     // A shard keeps the keys of its partitions, once the whole input's period and versioning
     // are known (they are the whole run's).
-    let workloads = if shard.count > 1 {
+    let workloads = if shard.count > 1 || a.records.is_some() {
         workloads
             .into_iter()
             .map(|w| w.retain_keys(|k| shard.holds(partition_of(k, a.prefix_depth))))
@@ -343,6 +371,94 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         charts: a.charts,
         it_configs,
     })
+}
+
+/// The workload of `--records` (keyed lines of `s3sim shard-key`, this shard's share): read as
+/// `run` reads the files, with the whole input's first and last request (`--input-facts`).
+fn read_records_arg(
+    a: &RunArgs,
+    path: &Path,
+    shard: &ShardSpec,
+    ropts: &ReadOptions,
+) -> Result<Workload> {
+    use std::io::BufRead;
+    let (Some(name), Some(facts)) = (&a.name, &a.input_facts) else {
+        bail!(
+            "--records needs --name (the workload's name) and --input-facts (shard-key's facts of the whole input, merged)"
+        );
+    };
+    if a.shard.is_none() {
+        bail!("--records needs --shard I/N: the shard whose keyed lines these are");
+    }
+    if !a.workloads.is_empty() {
+        bail!("--records and --workload: give one or the other");
+    }
+    let facts: InputFacts = serde_json::from_str(facts)
+        .map_err(|e| anyhow!("--input-facts {facts:?}: not the facts shard-key prints ({e})"))?;
+    let (Some(first), Some(last)) = (facts.first, facts.last) else {
+        bail!("--input-facts: the input has no request s3sim can replay");
+    };
+    let origin = path.display().to_string();
+    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("cannot read {origin}"))?,
+        ))
+    };
+    let mut records = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let n = i as u64 + 1;
+        let line = line.with_context(|| format!("{origin}:{n}: cannot read (not UTF-8 text?)"))?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        let f = crate::workload::records::split_record(
+            &origin,
+            n,
+            line,
+            4,
+            "SHARD, PATH, LINE and TEXT",
+        )?;
+        if f[0] != shard.index.to_string() {
+            bail!(
+                "{origin}:{n}: a line keyed for shard {:?} given to shard {} (route each keyed line by its first field)",
+                f[0],
+                shard.index
+            );
+        }
+        let line_no: u64 = f[2]
+            .parse()
+            .map_err(|_| anyhow!("{origin}:{n}: LINE {:?} is not a line number", f[2]))?;
+        records.push((f[1].to_string(), line_no, f[3].to_string()));
+    }
+    let mut w = crate::workload::records::read_records(name, records, ropts)?;
+    if !w.events.is_empty() && (w.first < first || w.last > last) {
+        bail!(
+            "{origin}: requests from {} to {}, outside --input-facts' {} to {}: the facts are not the whole input's",
+            format_instant(w.first),
+            format_instant(w.last),
+            format_instant(first),
+            format_instant(last)
+        );
+    }
+    // Every request must be of this shard: lines keyed with other options would be lost.
+    if let Some(e) = w
+        .events
+        .iter()
+        .find(|e| !shard.holds(partition_of(&w.keys[e.key as usize], a.prefix_depth)))
+    {
+        bail!(
+            "{origin}: key {:?} is not of shard {} of {} with --prefix-depth {}: key the lines with `s3sim shard-key` and the same --shards and --prefix-depth",
+            w.keys[e.key as usize],
+            shard.index,
+            shard.count,
+            a.prefix_depth
+                .map_or("unset".to_string(), |d| d.to_string())
+        );
+    }
+    w.first = first;
+    w.last = last;
+    w.source.path = PathBuf::from(format!("{name} (records)"));
+    Ok(w)
 }
 
 /// The bucket's versioning for a workload: `--versioning`, else enabled when the input names

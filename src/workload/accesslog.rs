@@ -256,7 +256,12 @@ fn operation_op(operation: &str, uri: &str) -> Option<Op> {
     })
 }
 
-fn read_line(path: &str, line: &str, line_no: u64, b: &mut Builder) -> Result<(), WorkloadError> {
+pub(super) fn read_line(
+    path: &str,
+    line: &str,
+    line_no: u64,
+    b: &mut Builder,
+) -> Result<(), WorkloadError> {
     let mut fields: Vec<&str> = Vec::with_capacity(VERSION_ID + 1);
     let end = match split_fields_from(line, 0, MIN_FIELDS, &mut fields) {
         Ok(end) => end,

@@ -193,13 +193,52 @@ impl Builder {
         self.events.len()
     }
 
+    /// For a builder fed one line: the key of the request or 503 answer it held (None for a
+    /// line that is neither, e.g. a bad or skipped line), the time of its request, and whether it
+    /// names a version id (as [`Workload::names_versions`] counts).
+    pub fn line_key(&self) -> Option<(&str, Option<Micros>, bool)> {
+        let key = match (self.events.first(), self.observed_503.first()) {
+            (Some(e), _) => e.key,
+            (None, Some(&(k, _))) => k,
+            (None, None) => return None,
+        };
+        let time = self
+            .events
+            .iter()
+            .find(|e| !e.op.is_initial())
+            .map(|e| e.time);
+        let names = self.events.iter().enumerate().any(|(row, e)| {
+            (e.has_tags()
+                && e.op != Op::MpuCreate
+                && self.created_ids.iter().any(|&(r, _)| r == row as u32))
+                || e.op == Op::InitialMarker
+                || (!e.op.is_multipart() && e.named_id() != 0)
+        });
+        Some((&self.keys[key as usize], time, names))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }
 
     /// The workload, with notes on what was skipped.
     pub fn finish(self, name: &str, path: &str) -> Result<Workload, WorkloadError> {
-        if self.events.is_empty() {
+        self.finish_inner(name, path, false)
+    }
+
+    /// As [`Builder::finish`], but no request at all is not an error: a shard's share of the
+    /// input may be empty.
+    pub fn finish_share(self, name: &str, path: &str) -> Result<Workload, WorkloadError> {
+        self.finish_inner(name, path, true)
+    }
+
+    fn finish_inner(
+        self,
+        name: &str,
+        path: &str,
+        allow_empty: bool,
+    ) -> Result<Workload, WorkloadError> {
+        if self.events.is_empty() && !allow_empty {
             let mut message = "contains no requests s3sim can replay".to_string();
             if self.bad > 0 {
                 message.push_str(&format!(

@@ -18,7 +18,7 @@ pub fn read<R: std::io::BufRead>(
     })
 }
 
-fn read_line(
+pub(super) fn read_line(
     path: &str,
     line: &str,
     line_no: u64,

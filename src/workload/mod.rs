@@ -14,6 +14,7 @@ mod group;
 mod ibm;
 mod inventory;
 mod native;
+pub mod records;
 mod writer;
 
 use std::io::Read;
