@@ -204,7 +204,6 @@ fn shard_key(a: &args::ShardKeyArgs) -> Result<(), Failure> {
         lines.push((line_no, f[2].to_string()));
     }
     flush(&path, &mut lines, &mut out)?;
-    drop(flush);
     let facts = serde_json::to_string(&keyer.facts).map_err(|e| Failure::Internal(e.into()))?;
     print_ok(writeln!(out, "facts\t{facts}"))?;
     print_ok(out.flush())
