@@ -41,6 +41,9 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Merge the ledgers of `run --shard` into the report one `run` would have written.
     Merge(MergeArgs),
+    /// Print the Kubernetes Indexed Job that runs `run` in N shards (and, with --step merge,
+    /// the Job that merges their ledgers).
+    K8sJob(K8sJobArgs),
     /// For engines that hand s3sim lines (Spark): key each line (PATH, LINE, TEXT on stdin) by
     /// its shard, as SHARD, PATH, LINE, TEXT on stdout; the last line is the input's facts.
     ShardKey(ShardKeyArgs),
@@ -232,6 +235,62 @@ pub struct ShardKeyArgs {
     pub prefix_depth: Option<u32>,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ManifestFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JobStep {
+    /// The workers: an Indexed Job of --shards pods.
+    Run,
+    /// The merge of their ledgers into the report.
+    Merge,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct K8sJobArgs {
+    /// Shards: the Indexed Job's completions, one pod each.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub shards: u32,
+    /// A container image with s3sim on its PATH.
+    #[arg(long, value_name = "IMAGE")]
+    pub image: String,
+    /// The Job's name; its ledgers go to MOUNT/ledgers/NAME/, its report to MOUNT/reports/NAME/.
+    #[arg(long, value_name = "NAME", default_value = "s3sim")]
+    pub name: String,
+    /// Pods running at once (default: all).
+    #[arg(long, value_name = "N")]
+    pub parallelism: Option<u32>,
+    /// Retries of each index before the Job fails (backoffLimitPerIndex).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub backoff_limit_per_index: u32,
+    /// A PersistentVolumeClaim (ReadWriteMany) holding the inputs, ledgers and report.
+    #[arg(long, value_name = "CLAIM", default_value = "s3sim-data")]
+    pub volume_claim: String,
+    /// Where the claim is mounted in the pods.
+    #[arg(long, value_name = "PATH", default_value = "/data")]
+    pub mount_path: String,
+    /// Memory each pod requests and is limited to (e.g. 8Gi).
+    #[arg(long, value_name = "QUANTITY")]
+    pub memory: Option<String>,
+    /// CPUs each pod requests and is limited to (e.g. 2).
+    #[arg(long, value_name = "QUANTITY")]
+    pub cpu: Option<String>,
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// yaml, or json (kubectl takes either).
+    #[arg(long, value_enum, default_value_t = ManifestFormat::Yaml)]
+    pub format: ManifestFormat,
+    /// Which Job: the workers (run) or the merge.
+    #[arg(long, value_enum, default_value_t = JobStep::Run)]
+    pub step: JobStep,
+    /// `run` and its arguments (paths as the pods see them), after `--`.
+    #[arg(last = true, value_name = "RUN ARGS")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

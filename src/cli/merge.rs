@@ -32,6 +32,14 @@ pub fn merge(a: &MergeArgs, progress: &Progress) -> Result<(String, PathBuf), Fa
             .map_err(input)?
     };
     check_complete(&ledgers).map_err(input)?;
+    let (name, first) = &ledgers[0];
+    if first.s3sim != env!("CARGO_PKG_VERSION") {
+        return Err(input(anyhow!(
+            "{name}: written by s3sim {}; this is s3sim {}: merge with the s3sim that ran the shards",
+            first.s3sim,
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
     let mut ledgers: Vec<Ledger> = ledgers.into_iter().map(|(_, l)| l).collect();
     ledgers.sort_by_key(|l| l.shard.index);
     let setup = ledgers[0].setup.clone();

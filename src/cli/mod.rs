@@ -1,6 +1,7 @@
 //! The command-line layer: arguments -> validated configuration -> the library -> files and stdout.
 
 mod args;
+mod k8s;
 mod merge;
 mod outfile;
 mod progress;
@@ -114,6 +115,10 @@ pub fn main_with_args() -> Result<(), Failure> {
             Ok(())
         }
         args::Command::ShardKey(a) => shard_key(&a),
+        args::Command::K8sJob(a) => {
+            let text = k8s::manifest(&a).map_err(Failure::Input)?;
+            print_ok(write!(std::io::stdout().lock(), "{text}"))
+        }
         args::Command::Validate(a) => validate(&a),
         args::Command::Generate(a) => generate(&a),
         args::Command::Convert(a) => convert(&a),
