@@ -222,6 +222,8 @@ pub struct Ledger {
     /// How partitions map to shards, in words.
     pub partitioning: String,
     pub fingerprints: Fingerprints,
+    /// SHA-256 of `workloads` (as JSON): an edited or damaged file is refused.
+    pub checksum: String,
     pub setup: ReportSetup,
     pub workloads: Vec<WorkloadPart>,
 }
@@ -234,7 +236,9 @@ fn sha_json<T: Serialize>(v: &T) -> String {
 impl Ledger {
     pub fn new(shard: ShardSpec, setup: ReportSetup, workloads: Vec<WorkloadPart>) -> Ledger {
         let fingerprints = Ledger::fingerprints_of(&setup, &workloads);
+        let checksum = sha_json(&workloads);
         Ledger {
+            checksum,
             format: LEDGER_FORMAT.into(),
             version: LEDGER_VERSION,
             s3sim: env!("CARGO_PKG_VERSION").into(),
@@ -300,9 +304,11 @@ impl Ledger {
         }
         let ledger: Ledger = serde_json::from_slice(bytes)
             .map_err(|e| anyhow!("{origin}: a damaged s3sim ledger: {e}"))?;
-        if ledger.fingerprints != Ledger::fingerprints_of(&ledger.setup, &ledger.workloads) {
+        if ledger.fingerprints != Ledger::fingerprints_of(&ledger.setup, &ledger.workloads)
+            || ledger.checksum != sha_json(&ledger.workloads)
+        {
             bail!(
-                "{origin}: its fingerprints do not match its content (the file was edited or damaged)"
+                "{origin}: its fingerprints or checksum do not match its content (the file was edited or damaged)"
             );
         }
         if ledger.shard.count == 0

@@ -16,6 +16,7 @@ mod recommend;
 mod report;
 mod scenario;
 mod search;
+mod shards;
 mod throughput;
 mod versions;
 mod versions_inputs;

@@ -75,7 +75,9 @@ pub fn job(a: &K8sJobArgs) -> Result<Value> {
                     .iter()
                     .any(|o| *x == o || x.starts_with(&format!("{o}=")))
             }) {
-                bail!("{bad}: k8s-job sets --shard, --shards and --ledger-out itself; leave it out");
+                bail!(
+                    "{bad}: k8s-job sets --shard, --shards and --ledger-out itself; leave it out"
+                );
             }
             let mut args = a.command.clone();
             args.extend([
@@ -240,8 +242,14 @@ mod tests {
 
     #[test]
     fn indexed_job_fields() {
-        let j = job(&args(&["run", "--workload", "/data/logs", "--policy", "/data/p.json"]))
-            .unwrap();
+        let j = job(&args(&[
+            "run",
+            "--workload",
+            "/data/logs",
+            "--policy",
+            "/data/p.json",
+        ]))
+        .unwrap();
         let spec = &j["spec"];
         assert_eq!(j["kind"], "Job");
         assert_eq!(j["apiVersion"], "batch/v1");
@@ -262,8 +270,18 @@ mod tests {
         assert_eq!(
             got,
             [
-                "run", "--workload", "/data/logs", "--policy", "/data/p.json", "--shard", "env",
-                "--shards", "400", "--ledger-out", "/data/ledgers/big/", "--quiet"
+                "run",
+                "--workload",
+                "/data/logs",
+                "--policy",
+                "/data/p.json",
+                "--shard",
+                "env",
+                "--shards",
+                "400",
+                "--ledger-out",
+                "/data/ledgers/big/",
+                "--quiet"
             ]
         );
         assert_eq!(c["resources"]["limits"]["memory"], "8Gi");
@@ -279,7 +297,11 @@ mod tests {
         // check: each line's key path and scalar appear in the JSON.
         let a = args(&["run", "--workload", "/data/logs"]);
         let text = manifest(&a).unwrap();
-        assert!(text.contains("\ncompletionMode: \"Indexed\"\n") || text.contains("  completionMode: \"Indexed\"\n"), "{text}");
+        assert!(
+            text.contains("\ncompletionMode: \"Indexed\"\n")
+                || text.contains("  completionMode: \"Indexed\"\n"),
+            "{text}"
+        );
         assert!(text.contains("  completions: 400\n"), "{text}");
         assert!(text.contains("      restartPolicy: \"Never\"\n"), "{text}");
         assert!(text.contains("      - name: \"s3sim\"\n"), "{text}");
@@ -303,6 +325,9 @@ mod tests {
         a.step = JobStep::Merge;
         let j = job(&a).unwrap();
         assert_eq!(j["metadata"]["name"], "big-merge");
-        assert_eq!(j["spec"]["template"]["spec"]["containers"][0]["args"][1], "/data/ledgers/big/");
+        assert_eq!(
+            j["spec"]["template"]["spec"]["containers"][0]["args"][1],
+            "/data/ledgers/big/"
+        );
     }
 }
