@@ -516,7 +516,7 @@ fn keyed_records_in_any_order_merge_to_the_single_run() {
         .strip_prefix("facts\t")
         .expect("facts last")
         .to_string();
-    let facts = keyed_facts(&facts, &keyed.to_string());
+    let facts = keyed_facts(&facts, keyed);
     let ledgers = t.join("ledgers");
     for i in 0..n {
         let mut mine: Vec<&str> = keyed
@@ -572,7 +572,7 @@ fn keyed_records_in_any_order_merge_to_the_single_run() {
 
 /// The facts line as shard-key printed it (one process saw every line), checked against the
 /// keyed lines: every input line is there, the header once per shard.
-fn keyed_facts(facts: &str, keyed: &String) -> String {
+fn keyed_facts(facts: &str, keyed: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(facts).unwrap();
     assert_eq!(v["names_versions"], true, "{facts}");
     let lines = v["lines"].as_u64().unwrap();
