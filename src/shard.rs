@@ -30,14 +30,7 @@ pub const INDEX_VARIABLES: [&str; 2] = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_A
 /// A ledger file's name ends with this.
 pub const LEDGER_SUFFIX: &str = ".ledger.json";
 
-/// The partition hash: 64-bit FNV-1a of the partition's UTF-8 bytes (offset basis
-/// 0xcbf29ce484222325, prime 0x100000001b3). Stable across versions and machines: a partition's
-/// shard is `partition_hash(partition) % shards`.
-pub fn partition_hash(partition: &str) -> u64 {
-    partition.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
+pub use crate::sim::throughput::partition_hash;
 
 /// One shard of a run: `index` in `0..count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -209,6 +209,12 @@ pub struct RunArgs {
     /// shard-IIIII-of-NNNNN.ledger.json), or to stdout (`-`).
     #[arg(long, value_name = "PATH")]
     pub ledger_out: Option<PathBuf>,
+    /// Bound the memory the run takes (e.g. 2G, 512M): an input larger than about half of it is
+    /// read once and spilled by request-rate partition to a temporary folder (TMPDIR), then
+    /// simulated a group of partitions at a time, with the same results. Default: three
+    /// quarters of the machine's memory.
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<String>,
     /// For engines that hand each worker its lines (the Spark driver in contrib/spark): read
     /// the keyed lines `s3sim shard-key` wrote (SHARD, PATH, LINE, TEXT; `-` for stdin) instead
     /// of --workload. Needs --shard I/N, --name and --input-facts.

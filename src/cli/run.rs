@@ -61,6 +61,12 @@ pub struct RunConfig {
     pub pricing_source: PricingSource,
     /// Other inputs of the simulation (an inventory), for the ledger's fingerprint and run.json.
     pub other_inputs: Vec<report::FileRecord>,
+    /// Bounded memory: the budget [bytes] when the workloads are spilled and simulated a group
+    /// of partitions at a time (then `workloads` is empty and `spill_paths` names them).
+    pub spill: Option<u64>,
+    pub spill_paths: Vec<PathBuf>,
+    pub read_options: ReadOptions,
+    pub versioning_arg: Option<VersioningArg>,
     pub months: Option<u32>,
     pub until: Option<Micros>,
     pub restore_tier: RestoreTier,
@@ -81,16 +87,16 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
-    /// The cost engine's options for workload `i`.
-    fn sim_options(&self, i: usize) -> SimOptions {
+    /// The cost engine's options for a workload billed over `months`.
+    fn sim_options(&self, months: &Months, versioning: Versioning) -> SimOptions {
         SimOptions {
-            months: self.horizons[i].clone(),
+            months: months.clone(),
             restore_tier: self.restore_tier,
             restore_days: self.restore_days,
             egress: self.egress,
             restore_latency: self.prices.restore_latency,
             trace: false,
-            versioning: self.versioning[i].0,
+            versioning,
             it_configs: self.it_configs.clone(),
         }
     }
@@ -227,6 +233,36 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         })?),
         None => None,
     };
+    let budget = match &a.max_memory {
+        Some(m) => Some(parse_size(m).ok_or_else(|| {
+            anyhow!("--max-memory {m:?}: expected a size such as 2G, 512M or 1.5G (G = 2^30 bytes)")
+        })?),
+        None => auto_memory_budget(),
+    };
+    let spill = match budget {
+        Some(_)
+            if a.records.is_some()
+                || a.shard.is_some()
+                || a.inventory.is_some()
+                || a.repeat_until.is_some() =>
+        {
+            if a.max_memory.is_some() {
+                bail!(
+                    "--max-memory cannot be combined with --shard, --records, --inventory or --repeat-until"
+                );
+            }
+            None
+        }
+        Some(b) => {
+            let est: u64 = workload_paths.iter().map(|p| estimate_memory(p)).sum();
+            (est > b / 2).then_some(b)
+        }
+        None => None,
+    };
+    let (workload_paths, spill_paths) = match spill {
+        Some(_) => (Vec::new(), workload_paths),
+        None => (workload_paths, Vec::new()),
+    };
     progress.add_steps(workload_paths.len() as u64);
     progress.stage(format!("reading {} workload(s)", workload_paths.len()));
     let from_records = match &a.records {
@@ -269,7 +305,19 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
             );
         }
     }
+    for (i, p) in spill_paths.iter().enumerate() {
+        let name = crate::workload::workload_name(p);
+        if spill_paths[..i]
+            .iter()
+            .any(|o| crate::workload::workload_name(o) == name)
+        {
+            bail!(
+                "two workloads are named {name:?} (a workload's name is its file stem); rename one"
+            );
+        }
+    }
     let mut inputs: Vec<&Path> = workloads.iter().map(|w| w.source.path.as_path()).collect();
+    inputs.extend(spill_paths.iter().map(PathBuf::as_path));
     inputs.extend(policies.iter().filter_map(|p| p.path.as_deref()));
     inputs.extend(a.prices.pricing.as_deref());
     inputs.extend(a.inventory.as_deref());
@@ -353,6 +401,10 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         ledger_out: a.ledger_out.clone(),
         pricing_source,
         other_inputs,
+        spill,
+        spill_paths,
+        read_options: ropts,
+        versioning_arg: a.versioning,
         months: a.months,
         until,
         restore_tier: match a.restore_tier {
@@ -612,27 +664,38 @@ pub fn bundled(dir: &str, ext: &str) -> Result<Vec<PathBuf>> {
 /// The billed months of a workload: from the first day of its first event's month to the end of its
 /// last event's month, or as `--months` / `--until` set; every event must fall inside.
 pub fn horizon(months: Option<u32>, until: Option<Micros>, w: &Workload) -> Result<Months> {
-    let start = month_start(w.first);
+    horizon_of(months, until, w.first, w.last, &w.source.path)
+}
+
+/// The billed months of a workload whose requests run from `first` to `last` (see [`horizon`]).
+fn horizon_of(
+    months: Option<u32>,
+    until: Option<Micros>,
+    first: Micros,
+    last: Micros,
+    path: &Path,
+) -> Result<Months> {
+    let start = month_start(first);
     let end = if let Some(n) = months {
         (0..n).fold(start, |t, _| next_month_start(t))
     } else if let Some(u) = until {
         u
     } else {
-        next_month_start(w.last)
+        next_month_start(last)
     };
     let months = Months::new(start, end.max(start + 1));
     if months.len() > MAX_MONTHS as usize {
         bail!(
             "workload {}: its requests span {} months, more than the {MAX_MONTHS} s3sim simulates",
-            w.source.path.display(),
+            path.display(),
             months.len()
         );
     }
-    if end <= w.last {
+    if end <= last {
         bail!(
             "workload {}: its last event is at {}, but the simulated period ends at {}; extend --months or --until",
-            w.source.path.display(),
-            format_instant(w.last),
+            path.display(),
+            format_instant(last),
             format_instant(end)
         );
     }
@@ -644,7 +707,7 @@ pub fn horizon(months: Option<u32>, until: Option<Micros>, w: &Workload) -> Resu
 /// shard: the same code `s3sim merge` runs.
 pub fn execute_run(cfg: &mut RunConfig, progress: &Progress) -> Result<RunOutcome, Failure> {
     let started = Instant::now();
-    let parts = simulate_parts(cfg, progress);
+    let parts = simulate_parts(cfg, progress)?;
     let setup = report_setup(cfg).map_err(Failure::Input)?;
     let mut terminal = String::new();
     let parts = match &cfg.ledger_out {
@@ -718,67 +781,238 @@ pub fn write_ledger(target: &Path, ledger: &Ledger) -> Result<Option<PathBuf>, F
 
 /// Runs the request-rate model and the cost engine over every workload x policy: the results,
 /// before pricing.
-fn simulate_parts(cfg: &mut RunConfig, progress: &Progress) -> Vec<WorkloadPart> {
+fn simulate_parts(cfg: &mut RunConfig, progress: &Progress) -> Result<Vec<WorkloadPart>, Failure> {
+    if let Some(budget) = cfg.spill {
+        return simulate_spilled(cfg, budget, progress);
+    }
     progress.add_steps((cfg.workloads.len() * (cfg.policies.len() + 1)) as u64);
-    let topts = &cfg.throughput.clone();
-    let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
     let mut parts = Vec::with_capacity(cfg.workloads.len());
     // Each workload is taken out of the plan: read in row order, grouped by key for the engine.
     for (i, w) in std::mem::take(&mut cfg.workloads).into_iter().enumerate() {
-        let opts = cfg.sim_options(i);
-        // Inventory objects come first, and may predate the first request.
-        let earliest = w.earliest_creation();
-        // Request rates need the events in time order, the cost engine needs them by key.
-        progress.stage(format!("{}: request rates", w.name));
-        let (throughput, series) =
-            simulate_with_series(&w, topts, crate::shard::HOT_PREFIXES, RATE_INTERVALS);
-        progress.stage(format!("{}: grouping events by key", w.name));
-        let w = w.group_by_key();
-        progress.step();
-        progress.stage(format!("{}: {} simulations", w.name, policies.len()));
-        let results = simulate_all(
-            &w,
-            &policies,
-            &opts,
-            cfg.threads * 4,
-            &throughput.get_delays,
-        );
-        let results = policies
-            .iter()
-            .zip(results)
-            .map(|(p, r)| {
-                progress.step();
-                PolicyPart {
-                    policy: p.name.clone(),
-                    usage: r.usage,
-                    stats: r.stats,
-                }
-            })
-            .collect();
-        let (versioning, inferred) = cfg.versioning[i];
-        parts.push(WorkloadPart {
-            name: w.name.clone(),
-            file: report::FileRecord {
-                path: w.source.path.display().to_string(),
-                bytes: w.source.bytes,
-                sha256: w.source.sha256.clone(),
-            },
-            events: w.events.len() as u64,
-            keys: w.keys.len() as u64,
-            first_event: w.first,
-            last_event: w.last,
-            horizon: cfg.horizons[i].clone(),
-            notes: w.notes.clone(),
-            versioning: versioning.name().to_string(),
-            versioning_inferred: inferred,
-            earliest,
-            results,
-            delayed_gets: throughput.get_delays.len() as u64,
-            prefixes: throughput.prefixes,
-            series,
-        });
+        let months = cfg.horizons[i].clone();
+        let versioning = cfg.versioning[i];
+        parts.push(simulate_workload(cfg, w, &months, versioning, progress));
     }
-    parts
+    Ok(parts)
+}
+
+/// Requests per group of partitions s3sim reads at once under a memory budget: the budget over
+/// the memory a request takes through the run (the event, its share of keys and of the
+/// engine's state: about 56 bytes measured at 10 million events, rounded up), with room left
+/// for what the run holds besides.
+const BYTES_PER_EVENT: u64 = 96;
+
+/// Bounded memory: each workload is spilled by partition to a temporary folder (`TMPDIR`), then
+/// simulated a group of partitions at a time; the groups merge as shards do.
+fn simulate_spilled(
+    cfg: &mut RunConfig,
+    budget: u64,
+    progress: &Progress,
+) -> Result<Vec<WorkloadPart>, Failure> {
+    use crate::workload::spill;
+    let input = |e: crate::workload::WorkloadError| Failure::Input(e.into());
+    let tmp = std::env::temp_dir();
+    let per_group = (budget / BYTES_PER_EVENT).max(1);
+    let mut parts = Vec::new();
+    for path in cfg.spill_paths.clone() {
+        let name = crate::workload::workload_name(&path);
+        progress.stage(format!(
+            "{name}: spilling by partition to {}",
+            tmp.display()
+        ));
+        let s = spill::spill(&path, &cfg.read_options, cfg.throughput.prefix_depth, &tmp)
+            .map_err(input)?;
+        let (Some(first), Some(last)) = (s.facts.first, s.facts.last) else {
+            return Err(Failure::Input(anyhow!(
+                "{}: contains no requests s3sim can replay",
+                path.display()
+            )));
+        };
+        let months =
+            horizon_of(cfg.months, cfg.until, first, last, &path).map_err(Failure::Input)?;
+        let versioning = match cfg.versioning_arg {
+            Some(VersioningArg::Off) => (Versioning::Off, false),
+            Some(VersioningArg::Enabled) => (Versioning::Enabled, false),
+            Some(VersioningArg::Suspended) => (Versioning::Suspended, false),
+            None if s.facts.names_versions => (Versioning::Enabled, true),
+            None => (Versioning::Off, false),
+        };
+        // Buckets packed into groups of at most `per_group` requests; a bucket over it alone.
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        let mut size = u64::MAX;
+        for (b, &n) in s.lines.iter().enumerate() {
+            if n > per_group {
+                let (p, m) = spill::largest_partition(
+                    &s,
+                    b as u32,
+                    cfg.throughput.prefix_depth,
+                    &cfg.read_options,
+                )
+                .map_err(input)?;
+                if m > per_group {
+                    let finer = match cfg.throughput.prefix_depth {
+                        Some(d) => format!(
+                            "a deeper --prefix-depth than {d} (finer partitions: each is simulated whole)"
+                        ),
+                        None => "partitions are already whole key prefixes (no --prefix-depth), and each is simulated whole".into(),
+                    };
+                    return Err(Failure::Input(anyhow!(
+                        "{}: the request-rate partition {p:?} alone holds {m} requests, about {} MiB in memory, more than --max-memory {} MiB allows; give a larger --max-memory, or {finer}",
+                        path.display(),
+                        m * BYTES_PER_EVENT >> 20,
+                        budget >> 20
+                    )));
+                }
+            }
+            if size.saturating_add(n) > per_group {
+                groups.push(Vec::new());
+                size = 0;
+            }
+            groups.last_mut().expect("pushed").push(b as u32);
+            size += n;
+        }
+        progress.add_steps((groups.len() * (cfg.policies.len() + 1)) as u64);
+        let path_s = path.display().to_string();
+        let mut group_parts = Vec::with_capacity(groups.len());
+        for (gi, g) in groups.iter().enumerate() {
+            progress.stage(format!("{name}: group {} of {}", gi + 1, groups.len()));
+            let mut w =
+                spill::read_group(&s, g, &name, &path_s, &cfg.read_options).map_err(input)?;
+            w.first = first;
+            w.last = last;
+            w.source.path = path.clone();
+            w.source.bytes = s.input_bytes;
+            w.source.sha256 = s.sha256.clone();
+            group_parts.push(vec![simulate_workload(
+                cfg, w, &months, versioning, progress,
+            )]);
+        }
+        let mut merged = crate::shard::merge_parts(group_parts).map_err(Failure::Internal)?;
+        parts.push(merged.pop().expect("one workload"));
+    }
+    Ok(parts)
+}
+
+/// Simulates one workload (or one group of its partitions) against every policy.
+fn simulate_workload(
+    cfg: &RunConfig,
+    w: Workload,
+    months: &Months,
+    (versioning, inferred): (Versioning, bool),
+    progress: &Progress,
+) -> WorkloadPart {
+    let opts = cfg.sim_options(months, versioning);
+    let topts = &cfg.throughput;
+    // Inventory objects come first, and may predate the first request.
+    let earliest = w.earliest_creation();
+    // Request rates need the events in time order, the cost engine needs them by key.
+    progress.stage(format!("{}: request rates", w.name));
+    let (throughput, series) =
+        simulate_with_series(&w, topts, crate::shard::HOT_PREFIXES, RATE_INTERVALS);
+    progress.stage(format!("{}: grouping events by key", w.name));
+    let w = w.group_by_key();
+    progress.step();
+    let policies: Vec<&Policy> = cfg.policies.iter().map(|p| &p.policy).collect();
+    progress.stage(format!("{}: {} simulations", w.name, policies.len()));
+    let owned: Vec<Policy> = policies.iter().map(|p| (*p).clone()).collect();
+    let results = simulate_all(&w, &owned, &opts, cfg.threads * 4, &throughput.get_delays);
+    let results = owned
+        .iter()
+        .zip(results)
+        .map(|(p, r)| {
+            progress.step();
+            PolicyPart {
+                policy: p.name.clone(),
+                usage: r.usage,
+                stats: r.stats,
+            }
+        })
+        .collect();
+    WorkloadPart {
+        name: w.name.clone(),
+        file: report::FileRecord {
+            path: w.source.path.display().to_string(),
+            bytes: w.source.bytes,
+            sha256: w.source.sha256.clone(),
+        },
+        events: w.events.len() as u64,
+        keys: w.keys.len() as u64,
+        first_event: w.first,
+        last_event: w.last,
+        horizon: months.clone(),
+        notes: w.notes.clone(),
+        versioning: versioning.name().to_string(),
+        versioning_inferred: inferred,
+        earliest,
+        results,
+        delayed_gets: throughput.get_delays.len() as u64,
+        prefixes: throughput.prefixes,
+        series,
+    }
+}
+
+/// `--max-memory`'s size: bytes, or with K, M, G or T (powers of 1024; `B` and `iB` allowed).
+pub fn parse_size(s: &str) -> Option<u64> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(t);
+    let (num, shift) = match t.chars().last()? {
+        'K' | 'k' => (&t[..t.len() - 1], 10),
+        'M' | 'm' => (&t[..t.len() - 1], 20),
+        'G' | 'g' => (&t[..t.len() - 1], 30),
+        'T' | 't' => (&t[..t.len() - 1], 40),
+        _ => (t, 0),
+    };
+    let v: f64 = num.trim().parse().ok()?;
+    let bytes = v * (1u64 << shift) as f64;
+    (v.is_finite() && v > 0.0 && bytes < 1e18).then_some(bytes as u64)
+}
+
+/// Without --max-memory: three quarters of the machine's memory (`MemTotal` of /proc/meminfo),
+/// or no bound where that cannot be read.
+fn auto_memory_budget() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024 / 4 * 3)
+}
+
+/// About how much memory reading `path` whole takes: its lines (its size, gzip counted 8 times,
+/// over the mean line length of its first 64 KiB) times [`BYTES_PER_EVENT`]. 0 when it cannot be
+/// read (reading it reports the error).
+fn estimate_memory(path: &Path) -> u64 {
+    let files = match crate::workload::input_files(path) {
+        Ok(f) => f,
+        Err(_) => return 0,
+    };
+    files
+        .iter()
+        .map(|f| {
+            let Ok(mut file) = std::fs::File::open(f) else {
+                return 0;
+            };
+            let size = file.metadata().map_or(0, |m| m.len());
+            let mut head = vec![0u8; 64 << 10];
+            let n = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+            let gz = n >= 2 && head[..2] == [0x1f, 0x8b];
+            let bytes = if gz { size * 8 } else { size };
+            let lines_in_head = head[..n].iter().filter(|&&c| c == b'\n').count() as u64;
+            let mean = if gz || lines_in_head == 0 {
+                100
+            } else {
+                (n as u64 / lines_in_head).max(1)
+            };
+            bytes / mean * BYTES_PER_EVENT
+        })
+        .sum()
 }
 
 /// What the report says besides the results, from the run's configuration.

@@ -15,6 +15,7 @@ mod ibm;
 mod inventory;
 mod native;
 pub mod records;
+pub mod spill;
 mod writer;
 
 use std::io::Read;
@@ -770,6 +771,31 @@ pub fn detect(path: &str, text: &str) -> Result<Format, WorkloadError> {
     }
 }
 
+/// The files of an input: the file, or a folder's files (as `run` reads them, sorted by path).
+pub fn input_files(path: &Path) -> Result<Vec<PathBuf>, WorkloadError> {
+    let meta = std::fs::metadata(path).map_err(|source| WorkloadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    if meta.is_dir() {
+        files_in(path)
+    } else {
+        Ok(vec![path.to_path_buf()])
+    }
+}
+
+/// A workload's name: its file stem (`logs.csv.gz` -> `logs`; a folder's name).
+pub fn workload_name(path: &Path) -> String {
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    name.strip_suffix(".csv")
+        .or_else(|| name.strip_suffix(".log"))
+        .unwrap_or(&name)
+        .to_string()
+}
+
 /// Reads a workload: a file of any supported format (gzip or not), or a directory of access logs
 /// or traces (every file in it, by name). Inventory objects are initial objects.
 pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, WorkloadError> {
@@ -778,15 +804,7 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
         path: p.clone(),
         source,
     })?;
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.clone());
-    let name = name
-        .strip_suffix(".csv")
-        .or_else(|| name.strip_suffix(".log"))
-        .unwrap_or(&name)
-        .to_string();
+    let name = workload_name(path);
     if meta.is_dir() {
         let files = files_in(path)?;
         if files.is_empty() {

@@ -84,6 +84,15 @@ pub fn partition_of(key: &str, depth: Option<u32>) -> &str {
     }
 }
 
+/// The partition hash: 64-bit FNV-1a of the partition's UTF-8 bytes (offset basis
+/// 0xcbf29ce484222325, prime 0x100000001b3). Stable across versions and machines: a partition's
+/// shard is `partition_hash(partition) % shards` (SPEC §10).
+pub fn partition_hash(partition: &str) -> u64 {
+    partition.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// Runs the request-rate model over a workload (see [`simulate_with_series`]).
 pub fn simulate_throughput(w: &Workload, opts: &ThroughputOptions) -> Throughput {
     simulate_with_series(w, opts, 0, 1).0
