@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate every workload against every policy and write a report folder.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Search lifecycle configurations for the cheapest one per workload under constraints.
     Recommend(RecommendArgs),
     /// Check lifecycle configurations as S3 would and explain each rule.

@@ -859,7 +859,7 @@ fn simulate_spilled(
                     return Err(Failure::Input(anyhow!(
                         "{}: the request-rate partition {p:?} alone holds {m} requests, about {} MiB in memory, more than --max-memory {} MiB allows; give a larger --max-memory, or {finer}",
                         path.display(),
-                        m * BYTES_PER_EVENT >> 20,
+                        (m * BYTES_PER_EVENT) >> 20,
                         budget >> 20
                     )));
                 }

@@ -77,10 +77,11 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> WorkloadError + '_ {
     }
 }
 
+/// A hasher shared between a reader and its owner.
+type SharedHasher = std::sync::Arc<std::sync::Mutex<Sha256>>;
+
 /// Opens a file, gunzipping gzip, hashing its raw bytes as they are read.
-fn open(
-    path: &Path,
-) -> Result<(Box<dyn BufRead>, std::sync::Arc<std::sync::Mutex<Sha256>>), WorkloadError> {
+fn open(path: &Path) -> Result<(Box<dyn BufRead>, SharedHasher), WorkloadError> {
     let mut head = [0u8; 2];
     let gz = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head).map(|n| n == 2 && head == GZIP_MAGIC))
@@ -104,7 +105,7 @@ fn open(
 /// A reader that hashes what it reads into a shared hasher (read back once reading is done).
 struct SharedHashing<R> {
     inner: R,
-    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+    hasher: SharedHasher,
 }
 
 impl<R: Read> Read for SharedHashing<R> {
@@ -327,7 +328,7 @@ pub fn spill(
                     s.lines[g] += 1;
                     s.bytes[g] += (end - start) as u64 + 1;
                     let out = &mut writers[g];
-                    out.write_all(text[start..end].as_bytes())
+                    out.write_all(&text.as_bytes()[start..end])
                         .and_then(|()| out.write_all(b"\n"))
                         .map_err(io(&dir))?;
                 }
