@@ -425,7 +425,10 @@ fn merge_refuses_missing_duplicate_and_mismatched_ledgers() {
     )
     .unwrap();
     let e = merge(&[&a0, &l("edited.ledger.json"), &a2]);
-    assert!(e.contains("fingerprints or checksum do not match its content"), "{e}");
+    assert!(
+        e.contains("fingerprints or checksum do not match its content"),
+        "{e}"
+    );
     std::fs::write(l("cut.ledger.json"), &raw[..raw.len() / 2]).unwrap();
     let e = merge(&[&a0, &l("cut.ledger.json"), &a2]);
     assert!(e.contains("cut short"), "{e}");

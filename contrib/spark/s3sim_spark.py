@@ -7,64 +7,67 @@ merge their ledgers into the report one `s3sim run` would have written.
         --out REPORT_DIR [--s3sim PATH] [--name NAME] [--prefix-depth D] [--format F] \\
         [--run-arg ARG ...]
 
-The driver never decides itself which shard a line belongs to: s3sim does (`s3sim shard-key`).
+The driver never decides which shard a line belongs to: s3sim does (`s3sim shard-key`).
 
-1. `sc.binaryFiles` reads the workload (a file, or a folder and its subfolders; Hadoop skips
-   names starting with `.` or `_`); each file is gunzipped if it starts with the gzip magic,
-   decoded as UTF-8 and cut into lines `PATH<TAB>LINE<TAB>TEXT` (one file's lines stay together
-   and in order in one partition).
+1. `sc.binaryFiles` reads the workload (a file, or a folder and its subfolders); each file is
+   gunzipped if it starts with the gzip magic, decoded as UTF-8 and cut into lines
+   `PATH<TAB>LINE<TAB>TEXT` (a file's lines stay together, in order, in one partition).
 2. Each partition pipes its lines through `s3sim shard-key --shards N`, which keys every line by
    its shard and ends with the facts of what it read; the driver merges the facts.
 3. The keyed lines are partitioned by shard (Spark partition i = shard i); each partition pipes
    its lines through `s3sim run --records - --shard i/N ... --ledger-out -`, which writes that
-   shard's ledger. Each task works in a fresh temporary folder holding the policies (and the
-   --pricing, --inventory or --it-config file given in --run-arg) under `policies/` and `files/`,
+   shard's ledger. Each task works in a fresh temporary folder holding the policies under
+   `policies/` and the files --run-arg names (--pricing, --inventory, --it-config) under `files/`,
    so that every shard names them by the same relative paths (the ledgers record them).
 4. The driver writes the N ledgers to a temporary folder and runs `s3sim merge` on it.
 
 Options:
-  --workload   file or folder; a path of the default file system (HDFS on EMR) or a URI
+  --workload   file or folder: a path of the default file system (HDFS on EMR) or a URI
                (s3://bucket/logs/, file:///data/web-assets.csv)
-  --policy     policy JSON (local path or URI), or `none`; repeatable, and each value may be a
-               comma-separated list (AWS Glue cannot repeat an argument)
+  --policy     policy JSON (a local path on the driver, or a URI), or `none`; repeatable, and a
+               value may be a comma-separated list (AWS Glue cannot repeat an argument)
   --shards     N, the number of shards (and of `run` tasks)
-  --out        the report folder: a local path on the driver, or a URI (s3://...), to which the
-               report is copied with Hadoop's file system (it must not exist yet)
+  --out        the report folder: a local path on the driver, or a URI (s3://...) the report is
+               copied to with Hadoop's file system (it must not exist yet)
   --s3sim      the s3sim binary, at this path on the driver and on every executor; by default
-               the one shipped with `spark-submit --files /path/to/s3sim` (SparkFiles)
+               the one `spark-submit --files /path/to/s3sim` shipped (SparkFiles). The shipped
+               file must be named `s3sim`: Spark ships a link under its target's name, and only
+               YARN understands `--files /path/to/s3sim-1.2#s3sim`
   --name       the workload's name (default: the input's file stem, as `s3sim run` names it:
-               web-assets.csv -> web-assets, logs/ -> logs)
+               web-assets.csv -> web-assets, x.log.gz -> x, logs/ -> logs)
   --prefix-depth, --format   given to both `shard-key` and `run`
   --run-arg    more `s3sim run` options; each value is split like a shell line, so write
-               `--run-arg='--charts none'` or `--run-arg=--charts --run-arg=none` (the `=`
-               keeps argparse from taking `--charts` for an option of this driver).
-               --strict and --trace-start go to `shard-key` too.
+               `--run-arg='--charts none'` or `--run-arg=--charts --run-arg=none` (with `=`,
+               else argparse takes `--charts` for an option of this driver). --strict and
+               --trace-start go to `shard-key` too; --pricing, --inventory and --it-config name
+               one file each, which the driver reads and ships.
 
-The environment variable S3SIM_SPARK_FAIL_FIRST_ATTEMPT=1 (read on the driver) makes the first
-attempt of every `run` task fail, to test Spark's retries (tests/spark/run.sh); in local mode
-retries need a master `local[N,F]`.
+S3SIM_SPARK_FAIL_FIRST_ATTEMPT=1 in the driver's environment makes the first attempt of every
+`run` task fail, to test Spark's retries (tests/spark/run.sh); in local mode Spark retries only
+with a master `local[N,F]` (F: attempts per task).
 
-Notes:
-- s3sim must be built for the executors' platform (e.g. `--target x86_64-unknown-linux-musl`
-  for Amazon Linux hosts).
-- A file is one record of `binaryFiles`: each must fit in an executor's memory (split huge logs).
-- `s3sim run` on a folder reads every file whose name does not start with `.`; Hadoop also skips
-  names starting with `_` (e.g. `_SUCCESS`).
+Differences from `s3sim run --workload FOLDER`:
+- Hadoop skips files and folders whose names start with `_` (as well as `.`); s3sim reads them.
+- Each file is one record of binaryFiles: it must fit in an executor's memory.
+Build s3sim for the executors' platform (e.g. `--target x86_64-unknown-linux-musl`).
 
-Where to run it (the command lines follow the syntax of these pages):
+Where to run it. The command lines follow the syntax of these pages:
 
-Amazon EMR on EC2, as a step (`aws emr add-steps` shorthand, from the AWS CLI reference of
-emr add-steps and the EMR guide's "Add a Spark step"; client mode, so that a local --out lands on
-the primary node; an s3:// --out works in either mode):
+Amazon EMR on EC2, as a step: `aws emr add-steps` (AWS CLI reference, emr add-steps:
+https://docs.aws.amazon.com/cli/latest/reference/emr/add-steps.html; EMR Release Guide, "Add a
+Spark step": https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-spark-submit-step.html).
+Client mode puts a local --out on the primary node; an s3:// --out works in either mode:
 
     aws emr add-steps --cluster-id j-XXXXXXXXXXXXX --steps Type=Spark,Name=s3sim,\\
     ActionOnFailure=CONTINUE,Args=[--deploy-mode,client,--files,s3://BUCKET/bin/s3sim,\\
     s3://BUCKET/code/s3sim_spark.py,--workload,s3://BUCKET/logs/,--policy,none,\\
     --policy,s3://BUCKET/policies/tiered.json,--shards,64,--out,s3://BUCKET/reports/logs]
 
-Amazon EMR Serverless (`aws emr-serverless start-job-run`, job driver `sparkSubmit` with
-entryPoint, entryPointArguments and sparkSubmitParameters, from the EMR Serverless API reference
-"SparkSubmit" and the aws-samples/emr-serverless-samples PySpark example):
+Amazon EMR Serverless: `aws emr-serverless start-job-run` with the job driver `sparkSubmit`
+(entryPoint, entryPointArguments, sparkSubmitParameters: EMR Serverless API reference,
+https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_SparkSubmit.html; user guide,
+https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/gs-cli.html; the PySpark example
+of github.com/aws-samples/emr-serverless-samples):
 
     aws emr-serverless start-job-run --application-id APPLICATION_ID \\
       --execution-role-arn arn:aws:iam::ACCOUNT:role/JOB_ROLE --job-driver '{
@@ -76,11 +79,13 @@ entryPoint, entryPointArguments and sparkSubmitParameters, from the EMR Serverle
           "sparkSubmitParameters": "--files s3://BUCKET/bin/s3sim --conf spark.task.maxFailures=4"
         }}'
 
-AWS Glue (a `glueetl` job; job arguments are a map, hence the comma-separated --policy; Glue
-copies `--extra-files` to the script's working folder, from where the driver ships s3sim to the
-executors itself; no `--extra-py-files` or `--additional-python-modules` are needed, the driver
-uses only Python's standard library and PySpark. From the Glue developer guide's "Special
-Parameters Used by AWS Glue" and "Calling AWS Glue APIs in Python"):
+AWS Glue: a `glueetl` job (aws glue create-job --command Name=glueetl,ScriptLocation=...;
+job arguments: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html,
+https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-calling.html). Glue copies
+`--extra-files` to the script's working folder, from where the driver ships s3sim to the
+executors itself. The driver needs neither `--extra-py-files` (it is one file) nor
+`--additional-python-modules` (it uses only Python's standard library and PySpark). Job
+arguments are a map: hence the comma-separated --policy and the one --run-arg string.
 
     aws glue create-job --name s3sim --role GlueJobRole --glue-version 4.0 \\
       --command Name=glueetl,ScriptLocation=s3://BUCKET/code/s3sim_spark.py,PythonVersion=3 \\
@@ -89,7 +94,7 @@ Parameters Used by AWS Glue" and "Calling AWS Glue APIs in Python"):
       "--policy": "none,s3://BUCKET/policies/tiered.json", "--shards": "64",
       "--out": "s3://BUCKET/reports/logs", "--run-arg": "--charts none"}'
 
-Glue adds arguments of its own (--JOB_ID, --JOB_RUN_ID, --TempDir, ...): the driver ignores
+Glue adds arguments of its own (--JOB_ID, --JOB_RUN_ID, --TempDir, ...): the driver ignores the
 arguments it does not know, with a warning.
 """
 
@@ -174,7 +179,8 @@ def driver_s3sim(sc, explicit):
         return shipped
     here = os.path.abspath("s3sim")
     if os.path.isfile(here):
-        sc.addFile(here)
+        if not sc.master.startswith("yarn"):  # YARN gives the executors --files itself
+            sc.addFile(here)
         return here
     raise SystemExit("s3sim_spark: no s3sim binary: ship it with `spark-submit --files "
                      "/path/to/s3sim` (Glue: --extra-files), or give --s3sim PATH")
@@ -250,7 +256,10 @@ def pipe(cmd, lines, cwd=None):
             except OSError:
                 pass
 
-    threads = [threading.Thread(target=feed), threading.Thread(target=lambda: err.append(proc.stderr.read()))]
+    def drain():
+        err.append(proc.stderr.read())
+
+    threads = [threading.Thread(target=feed), threading.Thread(target=drain)]
     for t in threads:
         t.start()
     for line in proc.stdout:
@@ -261,7 +270,7 @@ def pipe(cmd, lines, cwd=None):
     if failed:
         raise failed[0]
     if code != 0:
-        raise RuntimeError(f"{shlex.join(cmd)} failed (exit code {code}): "
+        raise RuntimeError(f"{' '.join(map(shlex.quote, cmd))} failed (exit code {code}): "
                            f"{err[0].decode('utf-8', 'replace').strip()}")
 
 
@@ -356,12 +365,11 @@ def main(argv):
         policies.append((base, read_bytes(sc, p)))
         policy_args.append(f"policies/{base}")
     run_args, run_files, read_opts = ship_run_files(sc, args.run_arg)
-    common = []
+    common = []  # for shard-key and run
     if args.prefix_depth is not None:
         common += ["--prefix-depth", args.prefix_depth]
     if args.format is not None:
         common += ["--format", args.format]
-    common += read_opts
 
     # 1. Lines, folders read recursively.
     sc._jsc.hadoopConfiguration().set(
@@ -370,7 +378,7 @@ def main(argv):
 
     # 2. Keyed by shard-key: (shard, keyed line) and, last, ("facts", json).
     def key_partition(part):
-        cmd = [executor_s3sim(s3sim_path), "shard-key", "--shards", str(n), *common]
+        cmd = [executor_s3sim(s3sim_path), "shard-key", "--shards", str(n), *common, *read_opts]
         facts = None
         for line in pipe(cmd, part):
             head, _, rest = line.partition("\t")

@@ -204,7 +204,12 @@ pub fn read_records(
     mut records: Vec<(String, u64, String)>,
     opts: &ReadOptions,
 ) -> Result<Workload, WorkloadError> {
-    records.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    // Files in the order `run` reads a folder's (by path, component by component), then lines.
+    records.sort_by(|a, b| {
+        std::path::Path::new(&a.0)
+            .cmp(std::path::Path::new(&b.0))
+            .then(a.1.cmp(&b.1))
+    });
     if let Some(w) = records
         .windows(2)
         .find(|w| (&w[0].0, w[0].1) == (&w[1].0, w[1].1))

@@ -9,10 +9,11 @@
 # works in target/spark-test. Exits 1 if a report differs, 2 if it cannot run.
 set -euo pipefail
 
-bin=${1:-target/debug/s3sim}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$root/target/debug/s3sim}
 [[ -x $bin ]] || { echo "run.sh: no s3sim binary at $bin (build it, or give its path)" >&2; exit 2; }
 bin=$(realpath "$bin")
-cd "$(dirname "$0")/../.."
+cd "$root"
 venv=target/spark-venv
 work=target/spark-test
 start=$SECONDS
@@ -29,15 +30,21 @@ if ! command -v java >/dev/null && command -v apt-get >/dev/null; then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo=sudo
     # Debian's slim images lack the folder the JRE's install script writes a man page to.
-    $sudo mkdir -p /usr/share/man/man1
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -qq update >/dev/null
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -qq install -y openjdk-17-jre-headless >/dev/null
+    { $sudo mkdir -p /usr/share/man/man1 &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get -qq update >/dev/null &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get -qq install -y openjdk-17-jre-headless >/dev/null
+    } || echo "run.sh: apt-get could not install openjdk-17-jre-headless" >&2
 fi
-command -v java >/dev/null || { echo "run.sh: Spark needs Java (17, 11 or 8) and there is no java on PATH: install one (e.g. openjdk-17-jre-headless)" >&2; exit 2; }
+if ! command -v java >/dev/null; then
+    echo "run.sh: Spark needs Java (17, 11 or 8) and there is no java on PATH: install one" \
+        "(e.g. Debian's openjdk-17-jre-headless)" >&2
+    exit 2
+fi
 
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/conf"
-# spark-submit --files ships a file under its own name (a link under its target's): a copy named s3sim.
+# spark-submit --files ships a file under its own name (a link under its target's name), which
+# the driver expects to be s3sim: a copy.
 cp "$bin" "$work/bin/s3sim"
 # Quiet Spark (warnings go to each run's log, where the retried tasks show).
 cat >"$work/conf/log4j2.properties" <<'EOF'
