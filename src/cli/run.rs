@@ -850,17 +850,17 @@ fn simulate_spilled(
                 )
                 .map_err(input)?;
                 if m > per_group {
-                    let finer = match cfg.throughput.prefix_depth {
+                    let what = match cfg.throughput.prefix_depth {
                         Some(d) => format!(
-                            "a deeper --prefix-depth than {d} (finer partitions: each is simulated whole)"
+                            "give a larger --max-memory, or a deeper --prefix-depth than {d} (finer partitions: each is simulated whole)"
                         ),
-                        None => "partitions are already whole key prefixes (no --prefix-depth), and each is simulated whole".into(),
+                        None => "give a larger --max-memory (a partition is simulated whole, and without --prefix-depth partitions are already as fine as the keys' prefixes)".into(),
                     };
                     return Err(Failure::Input(anyhow!(
-                        "{}: the request-rate partition {p:?} alone holds {m} requests, about {} MiB in memory, more than --max-memory {} MiB allows; give a larger --max-memory, or {finer}",
+                        "{}: the request-rate partition {p:?} alone holds {m} requests, about {} in memory, more than --max-memory {} allows: {what}",
                         path.display(),
-                        (m * BYTES_PER_EVENT) >> 20,
-                        budget >> 20
+                        human_bytes(m * BYTES_PER_EVENT),
+                        human_bytes(budget)
                     )));
                 }
             }
@@ -876,8 +876,15 @@ fn simulate_spilled(
         let mut group_parts = Vec::with_capacity(groups.len());
         for (gi, g) in groups.iter().enumerate() {
             progress.stage(format!("{name}: group {} of {}", gi + 1, groups.len()));
-            let mut w =
-                spill::read_group(&s, g, &name, &path_s, &cfg.read_options).map_err(input)?;
+            let mut w = spill::read_group(
+                &s,
+                g,
+                &name,
+                &path_s,
+                &cfg.read_options,
+                cfg.throughput.prefix_depth,
+            )
+            .map_err(input)?;
             w.first = first;
             w.last = last;
             w.source.path = path.clone();
@@ -948,6 +955,15 @@ fn simulate_workload(
         delayed_gets: throughput.get_delays.len() as u64,
         prefixes: throughput.prefixes,
         series,
+    }
+}
+
+/// A size as people read it: `1.5 GiB`, `300 MiB`, `12 KiB`.
+fn human_bytes(b: u64) -> String {
+    match b {
+        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
+        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
+        b => format!("{} KiB", b.div_ceil(1024)),
     }
 }
 

@@ -28,7 +28,7 @@ use crate::model::time::DAY;
 use crate::model::{Micros, Op, StorageClass};
 
 pub use builder::Builder;
-pub use native::read_native_csv;
+pub use native::{key_columns, read_native_csv};
 pub use writer::{NATIVE_HEADER, NATIVE_HEADER_IDS, NativeWriter};
 
 /// A GET with no byte count reads the whole object.

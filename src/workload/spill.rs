@@ -29,6 +29,8 @@ use crate::sim::throughput::{partition_hash, partition_of};
 const BLOCK_LINES: usize = 1 << 18;
 /// Spill files: enough that one holds a small share of any input, few enough to keep open.
 pub const BUCKETS: u32 = 512;
+/// The column a workload CSV's spill adds in front: each row's line in the input.
+const LINE_COLUMN: &str = "s3sim_line";
 
 /// An input spilled into groups.
 pub struct Spilled {
@@ -246,6 +248,8 @@ pub fn spill(
         let mut buf = Vec::with_capacity(1024);
         let mut line_no = 0u64;
         let mut header: Option<String> = None;
+        // The key and timestamp columns, when rows need not be read whole.
+        let mut light: Option<(usize, usize)> = None;
         // A workload CSV's block: the header and the block's rows as one text, and each row's
         // line number and span in it (comments and blank lines, which are no request, are left
         // out).
@@ -272,8 +276,11 @@ pub fn spill(
                     }
                     if header.is_none() {
                         header = Some(line.to_string());
+                        let (k, t, ids) = super::key_columns(&fp, line)?;
+                        light = (!ids).then_some((k, t));
+                        // Each row carries its line number in the input, for errors.
                         for w in &mut writers {
-                            writeln!(w, "{line}").map_err(io(&dir))?;
+                            writeln!(w, "{LINE_COLUMN},{line}").map_err(io(&dir))?;
                         }
                         continue;
                     }
@@ -297,7 +304,47 @@ pub fn spill(
                 }
                 continue;
             }
-            if s.native {
+            let plain = |&(_, a, b): &(u64, usize, usize)| {
+                !text.as_bytes()[a..b]
+                    .iter()
+                    .any(|&c| c == b'"' || c == b'\r')
+            };
+            if let Some((kc, tc)) = light.filter(|_| s.native && block.iter().all(plain)) {
+                // Only the key and the timestamp: the rows are read whole later, by group.
+                use rayon::prelude::*;
+                let keyed: Vec<(u32, Option<crate::model::Micros>)> = block
+                    .par_iter()
+                    .map(|&(_, a, b)| {
+                        let mut key = "";
+                        let mut ts = "";
+                        for (i, f) in text[a..b].split(',').enumerate() {
+                            if i == kc {
+                                key = f;
+                            }
+                            if i == tc {
+                                ts = f;
+                            }
+                        }
+                        (group_of(key), crate::model::time::parse_timestamp(ts))
+                    })
+                    .collect();
+                for (&(line_no, a, b), &(g, t)) in block.iter().zip(&keyed) {
+                    let g = g as usize;
+                    s.lines[g] += 1;
+                    s.bytes[g] += (b - a) as u64 + 1;
+                    let out = &mut writers[g];
+                    write!(out, "{line_no},")
+                        .and_then(|()| out.write_all(&text.as_bytes()[a..b]))
+                        .and_then(|()| out.write_all(b"\n"))
+                        .map_err(io(&dir))?;
+                    if let Some(t) = t {
+                        s.facts.first = Some(s.facts.first.map_or(t, |f| f.min(t)));
+                        s.facts.last = Some(s.facts.last.map_or(t, |l| l.max(t)));
+                    }
+                }
+                s.facts.lines += block.len() as u64;
+                block.clear();
+            } else if s.native {
                 // Rows of the block, numbered from 2 (the header is line 1): errors are mapped
                 // back to the file's lines.
                 let w = super::read_native_csv(&fp, text.as_bytes()).map_err(|e| match e {
@@ -323,12 +370,13 @@ pub fn spill(
                     });
                 }
                 let buckets: Vec<u32> = w.keys.iter().map(|k| group_of(k)).collect();
-                for (e, &(_, start, end)) in w.events.iter().zip(&block) {
+                for (e, &(line_no, start, end)) in w.events.iter().zip(&block) {
                     let g = buckets[e.key as usize] as usize;
                     s.lines[g] += 1;
                     s.bytes[g] += (end - start) as u64 + 1;
                     let out = &mut writers[g];
-                    out.write_all(&text.as_bytes()[start..end])
+                    write!(out, "{line_no},")
+                        .and_then(|()| out.write_all(&text.as_bytes()[start..end]))
                         .and_then(|()| out.write_all(b"\n"))
                         .map_err(io(&dir))?;
                 }
@@ -395,6 +443,7 @@ pub fn read_group(
     name: &str,
     path: &str,
     opts: &ReadOptions,
+    prefix_depth: Option<u32>,
 ) -> Result<Workload, WorkloadError> {
     if s.native {
         // The buckets back to back, each one's header but the first skipped.
@@ -416,8 +465,9 @@ pub fn read_group(
         if first {
             return Builder::new(opts.strict).finish_share(name, path);
         }
-        let mut w = super::read_native_csv(path, chain)?;
+        let mut w = super::read_native_csv(path, chain).map_err(|e| input_line(s, buckets, e))?;
         w.name = name.to_string();
+        check_keys(&w, buckets, prefix_depth)?;
         return Ok(w);
     }
     let mut b = Builder::new(opts.strict);
@@ -471,7 +521,86 @@ pub fn read_group(
             }
         }
     }
-    b.finish_share(name, path)
+    let w = b.finish_share(name, path)?;
+    check_keys(&w, buckets, prefix_depth)?;
+    Ok(w)
+}
+
+/// Every key of a group is of its buckets (the spill keyed the rows as the reader reads them).
+fn check_keys(
+    w: &Workload,
+    buckets: &[u32],
+    prefix_depth: Option<u32>,
+) -> Result<(), WorkloadError> {
+    if let Some(k) = w
+        .keys
+        .iter()
+        .find(|k| !buckets.contains(&bucket_of(k, prefix_depth)))
+    {
+        return Err(WorkloadError::File {
+            path: w.source.path.display().to_string(),
+            message: format!(
+                "s3sim's spill filed key {k:?} in the wrong bucket: a bug; run without --max-memory"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// An error of a group's rows, with the line of the input the row came from (the spill's first
+/// column) instead of its line in the group.
+fn input_line(s: &Spilled, buckets: &[u32], e: WorkloadError) -> WorkloadError {
+    let (line, rebuild): (u64, Box<dyn Fn(u64) -> WorkloadError>) = match e {
+        WorkloadError::Line {
+            path,
+            line,
+            message,
+        } => (
+            line,
+            Box::new(move |l| WorkloadError::Line {
+                path: path.clone(),
+                line: l,
+                message: message.clone(),
+            }),
+        ),
+        WorkloadError::Field {
+            path,
+            line,
+            column,
+            value,
+            message,
+        } => (
+            line,
+            Box::new(move |l| WorkloadError::Field {
+                path: path.clone(),
+                line: l,
+                column: column.clone(),
+                value: value.clone(),
+                message: message.clone(),
+            }),
+        ),
+        e => return e,
+    };
+    // Line 1 is the header; the rows of the buckets follow, bucket after bucket.
+    let mut row = line.saturating_sub(2);
+    for &g in buckets.iter().filter(|&&g| s.lines[g as usize] > 0) {
+        if row < s.lines[g as usize] {
+            let gp = s.group_path(g);
+            let found = std::fs::File::open(&gp).ok().and_then(|f| {
+                std::io::BufReader::new(f)
+                    .lines()
+                    .nth(row as usize + 1)?
+                    .ok()?
+                    .split(',')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            });
+            return rebuild(found.unwrap_or(0));
+        }
+        row -= s.lines[g as usize];
+    }
+    rebuild(0)
 }
 
 /// The partition of bucket `g` with the most lines, and how many (read a block at a time, for

@@ -69,6 +69,16 @@ impl Piece {
     }
 }
 
+/// The columns of a workload CSV's header line that the spill of `--max-memory` reads: the key's
+/// and the timestamp's, and whether the file names version or upload ids (then the spill reads
+/// rows whole, to know whether the bucket is versioned).
+pub fn key_columns(path: &str, header: &str) -> Result<(usize, usize, bool), WorkloadError> {
+    let mut text = header.to_string();
+    text.push('\n');
+    let (cols, _, _) = read_header(path, text.as_bytes())?;
+    Ok((cols.key(), cols.timestamp(), cols.names_ids()))
+}
+
 /// Parses a native CSV from `reader`; `path` names it in errors.
 pub fn read_native_csv<R: Read + Send>(
     path: &str,

@@ -20,6 +20,21 @@ pub(super) struct Columns {
     upload_id: Option<usize>,
 }
 
+impl Columns {
+    pub(super) fn key(&self) -> usize {
+        self.key
+    }
+
+    pub(super) fn timestamp(&self) -> usize {
+        self.timestamp
+    }
+
+    /// Whether the file has a version_id or upload_id column.
+    pub(super) fn names_ids(&self) -> bool {
+        self.version_id.is_some() || self.upload_id.is_some()
+    }
+}
+
 /// Finds the header row (after any comment lines): the columns, the byte where data starts and the
 /// number of lines up to there.
 pub(super) fn read_header(path: &str, buf: &[u8]) -> Result<(Columns, usize, u64), WorkloadError> {
