@@ -231,6 +231,19 @@ fn shards_of_a_million_events_with_hot_prefixes_and_ties_merge_to_the_single_run
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
     shards_equal_single(dir, &out, &args, &[1, 2, 5, 16], true);
+    // Bounded memory: 1M requests at 96 bytes each under a 24 MiB budget spill, and are
+    // simulated in groups of 262,144 requests: the same tables.
+    let mut a = args.to_vec();
+    let spilled = out.join("spilled").display().to_string();
+    a.extend(["--max-memory", "24M", "--out", &spilled, "-q"]);
+    ok(&s3sim(dir, &a));
+    for f in ["summary.csv", "monthly.csv", "prefixes.csv", "report.md"] {
+        assert!(
+            std::fs::read(out.join("single").join(f)).unwrap()
+                == std::fs::read(out.join("spilled").join(f)).unwrap(),
+            "--max-memory: {f} differs"
+        );
+    }
     // The workload did what it is for: the hot partitions were throttled, and GETs waited for
     // restores from GLACIER.
     let prefixes = std::fs::read_to_string(out.join("single/prefixes.csv")).unwrap();
@@ -585,4 +598,96 @@ fn keyed_facts(facts: &str, keyed: &str) -> String {
         "the header goes to 3 shards"
     );
     facts.to_string()
+}
+
+/// `--max-memory` under the input's size: the bundled samples (a workload CSV; one that names
+/// version ids, read whole by the spill) and a folder of access logs (one gzipped), each spilled
+/// and simulated in groups, give the in-memory run's report. A partition larger than the budget,
+/// and a bad row, are errors that say so (the row by its line in the input).
+#[test]
+fn max_memory_runs_equal_in_memory_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for (i, (workload, budget)) in [
+        ("workloads/web-assets.csv", "700K"),
+        ("workloads/versioned.csv", "300K"),
+        ("tests/fixtures/formats/logs", "1K"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let single = t.join(format!("single-{i}")).display().to_string();
+        let spilled = t.join(format!("spilled-{i}")).display().to_string();
+        let args = [
+            "run",
+            "--workload",
+            workload,
+            "--policy",
+            "none",
+            "policies/tiered.json",
+        ];
+        let mut a = args.to_vec();
+        a.extend(["--out", &single, "-q"]);
+        ok(&s3sim(&repo(), &a));
+        let mut a = args.to_vec();
+        a.extend(["--out", &spilled, "--max-memory", budget]);
+        let o = s3sim(&repo(), &a);
+        ok(&o);
+        let got = report_files(Path::new(&spilled));
+        let want = report_files(Path::new(&single));
+        assert_eq!(got.len(), want.len(), "{workload}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g.0, w.0);
+            assert!(g.1 == w.1, "{workload}: {} differs", g.0);
+        }
+    }
+    // 300 KiB holds groups of 3,200 requests; ml-dataset.csv is one partition of 24,000.
+    let o = s3sim(
+        &repo(),
+        &[
+            "run",
+            "--workload",
+            "workloads/ml-dataset.csv",
+            "--policy",
+            "none",
+            "--max-memory",
+            "300K",
+            "--out",
+            &t.join("x").display().to_string(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    assert!(
+        e.contains("alone holds") && e.contains("more than --max-memory 300 KiB allows"),
+        "{e}"
+    );
+    assert!(!t.join("x").exists());
+    // A bad row in the middle: named by its line in the input, not in a spill file.
+    let csv = std::fs::read_to_string(repo().join("workloads/web-assets.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    lines[5000] = lines[5000].replacen(",GET,", ",GOT,", 1);
+    assert!(lines[5000].contains("GOT"), "{}", lines[5000]);
+    std::fs::write(t.join("bad.csv"), lines.join("\n") + "\n").unwrap();
+    let o = s3sim(
+        t,
+        &[
+            "run",
+            "--workload",
+            "bad.csv",
+            "--policy",
+            "none",
+            "--max-memory",
+            "700K",
+            "-q",
+            "--out",
+            "y",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("bad.csv:5001: column 'op'"),
+        "{}",
+        text(&o.stderr)
+    );
 }

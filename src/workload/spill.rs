@@ -79,20 +79,16 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> WorkloadError + '_ {
     }
 }
 
-/// A hasher shared between a reader and its owner.
-type SharedHasher = std::sync::Arc<std::sync::Mutex<Sha256>>;
-
-/// Opens a file, gunzipping gzip, hashing its raw bytes as they are read.
-fn open(path: &Path) -> Result<(Box<dyn BufRead>, SharedHasher), WorkloadError> {
+/// Opens a file, gunzipping gzip; its SHA-256 (of the bytes as stored, as `run` records it) is
+/// computed on another thread, which the OS page cache serves.
+fn open(path: &Path) -> Result<(Box<dyn BufRead>, Hashing), WorkloadError> {
     let mut head = [0u8; 2];
     let gz = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head).map(|n| n == 2 && head == GZIP_MAGIC))
         .map_err(io(path))?;
-    let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
-    let file = SharedHashing {
-        inner: std::fs::File::open(path).map_err(io(path))?,
-        hasher: hasher.clone(),
-    };
+    let file = std::fs::File::open(path).map_err(io(path))?;
+    let hash_path = path.to_path_buf();
+    let hasher = std::thread::spawn(move || super::sha256_file(&hash_path));
     let reader: Box<dyn BufRead> = if gz {
         Box::new(std::io::BufReader::with_capacity(
             1 << 20,
@@ -104,21 +100,18 @@ fn open(path: &Path) -> Result<(Box<dyn BufRead>, SharedHasher), WorkloadError> 
     Ok((reader, hasher))
 }
 
-/// A reader that hashes what it reads into a shared hasher (read back once reading is done).
-struct SharedHashing<R> {
-    inner: R,
-    hasher: SharedHasher,
-}
+/// The thread hashing a file.
+type Hashing = std::thread::JoinHandle<std::io::Result<String>>;
 
-impl<R: Read> Read for SharedHashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher
-            .lock()
-            .expect("no panics while held")
-            .update(&buf[..n]);
-        Ok(n)
-    }
+/// The SHA-256 the hashing thread computed.
+fn digest(path: &Path, hasher: Hashing) -> Result<String, WorkloadError> {
+    hasher
+        .join()
+        .map_err(|_| WorkloadError::File {
+            path: path.display().to_string(),
+            message: "hashing thread failed".into(),
+        })?
+        .map_err(io(path))
 }
 
 /// The next line of `reader` into `buf` (its newline and trailing `\r`s removed, as `run`'s
@@ -209,8 +202,7 @@ pub fn spill(
             None if peek.iter().all(u8::is_ascii_whitespace) => {
                 if meta.is_dir() {
                     s.empty_files += 1;
-                    std::io::copy(&mut reader, &mut std::io::sink()).map_err(io(f))?;
-                    hashes.push_str(&hex(&hasher.lock().expect("no panics").clone().finalize()));
+                    hashes.push_str(&digest(f, hasher)?);
                     continue;
                 }
                 Format::Native
@@ -312,18 +304,27 @@ pub fn spill(
             if let Some((kc, tc)) = light.filter(|_| s.native && block.iter().all(plain)) {
                 // Only the key and the timestamp: the rows are read whole later, by group.
                 use rayon::prelude::*;
+                let mut digits = [0u8; 24];
                 let keyed: Vec<(u32, Option<crate::model::Micros>)> = block
                     .par_iter()
                     .map(|&(_, a, b)| {
-                        let mut key = "";
-                        let mut ts = "";
-                        for (i, f) in text[a..b].split(',').enumerate() {
+                        let line = &text[a..b];
+                        let (mut key, mut ts) = ("", "");
+                        let last = kc.max(tc);
+                        let mut start = 0;
+                        for i in 0..=last {
+                            let end = memchr::memchr(b',', &line.as_bytes()[start..])
+                                .map_or(line.len(), |j| start + j);
                             if i == kc {
-                                key = f;
+                                key = &line[start..end];
                             }
                             if i == tc {
-                                ts = f;
+                                ts = &line[start..end];
                             }
+                            if end == line.len() {
+                                break;
+                            }
+                            start = end + 1;
                         }
                         (group_of(key), crate::model::time::parse_timestamp(ts))
                     })
@@ -333,7 +334,7 @@ pub fn spill(
                     s.lines[g] += 1;
                     s.bytes[g] += (b - a) as u64 + 1;
                     let out = &mut writers[g];
-                    write!(out, "{line_no},")
+                    out.write_all(decimal(line_no, &mut digits))
                         .and_then(|()| out.write_all(&text.as_bytes()[a..b]))
                         .and_then(|()| out.write_all(b"\n"))
                         .map_err(io(&dir))?;
@@ -414,10 +415,9 @@ pub fn spill(
                 break;
             }
         }
-        std::io::copy(&mut reader, &mut std::io::sink()).map_err(io(f))?;
         drop(reader);
         s.facts.merge(&keyer.facts);
-        let digest = hex(&hasher.lock().expect("no panics").clone().finalize());
+        let digest = digest(f, hasher)?;
         hashes.push_str(&digest);
         s.sha256 = digest;
     }
@@ -428,6 +428,20 @@ pub fn spill(
         s.sha256 = hex(&Sha256::digest(hashes.as_bytes()));
     }
     Ok(s)
+}
+
+/// `n` and a comma, as decimal digits, written into `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 24]) -> &[u8] {
+    let mut i = buf.len() - 1;
+    buf[i] = b',';
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
 }
 
 /// The bucket of a key (as [`spill`] files it).
