@@ -275,7 +275,7 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         .chain(
             workload_paths
                 .par_iter()
-                .map(|p| read_workload(p, &ropts))
+                .map(|p| read_share(p, &ropts, &shard, a.prefix_depth))
                 .collect::<Vec<_>>(),
         )
         .collect::<Vec<_>>()
@@ -423,6 +423,34 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
         charts: a.charts,
         it_configs,
     })
+}
+
+/// A workload, or with `--shard` the share of it the shard keeps (a workload CSV is filtered as it
+/// is read: the shard holds only its rows; other inputs are read whole, and the keys of other
+/// shards dropped after).
+fn read_share(
+    p: &Path,
+    ropts: &ReadOptions,
+    shard: &ShardSpec,
+    prefix_depth: Option<u32>,
+) -> Result<Workload, crate::workload::WorkloadError> {
+    if shard.count > 1 {
+        let keep = |key: &str| shard.holds(partition_of(key, prefix_depth));
+        if let Some((mut w, first, last)) =
+            crate::workload::spill::read_native_share(p, ropts, &keep)?
+        {
+            let (Some(first), Some(last)) = (first, last) else {
+                return Err(crate::workload::WorkloadError::File {
+                    path: p.display().to_string(),
+                    message: "contains no requests s3sim can replay".into(),
+                });
+            };
+            w.first = first;
+            w.last = last;
+            return Ok(w);
+        }
+    }
+    read_workload(p, ropts)
 }
 
 /// The workload of `--records` (keyed lines of `s3sim shard-key`, this shard's share): read as

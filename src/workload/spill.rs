@@ -693,3 +693,142 @@ pub fn largest_partition(
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .unwrap_or_default())
 }
+
+/// The key and timestamp fields of a plain row (no quote, no carriage return), split by hand as
+/// the workload CSV reader splits such rows.
+fn key_and_time(line: &str, kc: usize, tc: usize) -> (&str, &str) {
+    let (mut key, mut ts) = ("", "");
+    let mut start = 0;
+    for i in 0..=kc.max(tc) {
+        let end = memchr::memchr(b',', &line.as_bytes()[start..]).map_or(line.len(), |j| start + j);
+        if i == kc {
+            key = &line[start..end];
+        }
+        if i == tc {
+            ts = &line[start..end];
+        }
+        if end == line.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    (key, ts)
+}
+
+/// A shard's share of a workload CSV (`run --shard`): the rows whose key `keep` accepts, read
+/// whole, with the whole file's first and last request (rows that are not plain are kept: the run
+/// drops other shards' keys once read). None for an input this does not apply to (a folder,
+/// another format, a file naming version or upload ids): read it whole.
+pub fn read_native_share(
+    path: &Path,
+    opts: &ReadOptions,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<
+    Option<(
+        Workload,
+        Option<crate::model::Micros>,
+        Option<crate::model::Micros>,
+    )>,
+    WorkloadError,
+> {
+    use rayon::prelude::*;
+    let p = path.display().to_string();
+    if std::fs::metadata(path).map_err(io(path))?.is_dir() {
+        return Ok(None);
+    }
+    let (mut reader, hasher) = open(path)?;
+    let peek = reader.fill_buf().map_err(io(path))?;
+    let format = match opts.format {
+        Some(f) => f,
+        None => {
+            let text = String::from_utf8_lossy(peek);
+            let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
+            detect(&p, &text[..cut])?
+        }
+    };
+    if format != Format::Native {
+        return Ok(None);
+    }
+    let mut kept: Vec<u8> = Vec::new();
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    let mut cols: Option<(usize, usize)> = None;
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    let mut block: Vec<Vec<u8>> = Vec::with_capacity(BLOCK_LINES);
+    loop {
+        let more = next_line(&mut *reader, &mut buf, path, line_no + 1)?;
+        if more {
+            line_no += 1;
+            match cols {
+                None => {
+                    kept.extend_from_slice(&buf);
+                    kept.push(b'\n');
+                    let Ok(line) = std::str::from_utf8(&buf) else {
+                        continue;
+                    };
+                    let t = line.trim_start();
+                    if !t.is_empty() && !t.starts_with('#') {
+                        let (k, ts, ids) = super::key_columns(&p, line)?;
+                        if ids {
+                            return Ok(None);
+                        }
+                        cols = Some((k, ts));
+                    }
+                    continue;
+                }
+                Some(_) => block.push(std::mem::take(&mut buf)),
+            }
+        }
+        if let Some((kc, tc)) = cols
+            && (block.len() >= BLOCK_LINES || (!more && !block.is_empty()))
+        {
+            let judged: Vec<(bool, Option<i64>)> = block
+                .par_iter()
+                .map(|b| {
+                    let plain = !b.iter().any(|&c| c == b'"' || c == b'\r');
+                    match std::str::from_utf8(b) {
+                        Ok(line) if plain => {
+                            let (key, ts) = key_and_time(line, kc, tc);
+                            let t = line.trim_start();
+                            let skip = t.is_empty() || t.starts_with('#');
+                            (!skip && keep(key), crate::model::time::parse_timestamp(ts))
+                        }
+                        // Not split by hand: read whole, dropped after if of another shard.
+                        _ => (true, None),
+                    }
+                })
+                .collect();
+            for (b, (k, t)) in block.iter().zip(judged) {
+                if let Some(t) = t {
+                    first = Some(first.map_or(t, |f| f.min(t)));
+                    last = Some(last.map_or(t, |l| l.max(t)));
+                }
+                if k {
+                    kept.extend_from_slice(b);
+                    kept.push(b'\n');
+                }
+            }
+            block.clear();
+        }
+        if !more {
+            break;
+        }
+    }
+    drop(reader);
+    let sha = digest(path, hasher)?;
+    let mut w = match super::read_native_csv(&p, kept.as_slice()) {
+        Ok(w) => w,
+        // An error names a line of the share: read the whole file for the input's own line.
+        Err(_) => return super::read_workload(path, opts).map(|_| None),
+    };
+    // Rows the reader reads but this scan could not (quoted or CR rows) count too.
+    for e in w.events.iter().filter(|e| !e.op.is_initial()) {
+        first = Some(first.map_or(e.time, |f| f.min(e.time)));
+        last = Some(last.map_or(e.time, |l| l.max(e.time)));
+    }
+    w.name = super::workload_name(path);
+    w.source.path = path.to_path_buf();
+    w.source.bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    w.source.sha256 = sha;
+    Ok(Some((w, first, last)))
+}
