@@ -308,24 +308,7 @@ pub fn spill(
                 let keyed: Vec<(u32, Option<crate::model::Micros>)> = block
                     .par_iter()
                     .map(|&(_, a, b)| {
-                        let line = &text[a..b];
-                        let (mut key, mut ts) = ("", "");
-                        let last = kc.max(tc);
-                        let mut start = 0;
-                        for i in 0..=last {
-                            let end = memchr::memchr(b',', &line.as_bytes()[start..])
-                                .map_or(line.len(), |j| start + j);
-                            if i == kc {
-                                key = &line[start..end];
-                            }
-                            if i == tc {
-                                ts = &line[start..end];
-                            }
-                            if end == line.len() {
-                                break;
-                            }
-                            start = end + 1;
-                        }
+                        let (key, ts) = key_and_time(&text[a..b], kc, tc);
                         (group_of(key), crate::model::time::parse_timestamp(ts))
                     })
                     .collect();
@@ -694,6 +677,13 @@ pub fn largest_partition(
         .unwrap_or_default())
 }
 
+/// A shard's share of a workload, with the whole input's first and last request.
+pub type Share = (
+    Workload,
+    Option<crate::model::Micros>,
+    Option<crate::model::Micros>,
+);
+
 /// The key and timestamp fields of a plain row (no quote, no carriage return), split by hand as
 /// the workload CSV reader splits such rows.
 fn key_and_time(line: &str, kc: usize, tc: usize) -> (&str, &str) {
@@ -723,14 +713,7 @@ pub fn read_native_share(
     path: &Path,
     opts: &ReadOptions,
     keep: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<
-    Option<(
-        Workload,
-        Option<crate::model::Micros>,
-        Option<crate::model::Micros>,
-    )>,
-    WorkloadError,
-> {
+) -> Result<Option<Share>, WorkloadError> {
     use rayon::prelude::*;
     let p = path.display().to_string();
     if std::fs::metadata(path).map_err(io(path))?.is_dir() {
