@@ -146,6 +146,280 @@ fn next_line(
     Ok(true)
 }
 
+/// Bytes read at once by the chunked readers (more than the longest line s3sim reads).
+const CHUNK: usize = 8 << 20;
+
+/// One line's span in a chunk: its number in the file, and its bytes `start..end`.
+type Span = (u64, usize, usize);
+
+/// Calls `f(chunk, lines)` for successive chunks of whole lines of `reader`, about [`CHUNK`]
+/// bytes each; `lines` holds each line's number and span in `chunk` (without its newline).
+fn for_each_chunk(
+    reader: &mut dyn BufRead,
+    path: &Path,
+    mut f: impl FnMut(&[u8], &[Span]) -> Result<(), WorkloadError>,
+) -> Result<(), WorkloadError> {
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + (1 << 16));
+    let mut spans: Vec<Span> = Vec::new();
+    let mut line_no = 0u64;
+    let mut eof = false;
+    loop {
+        if !eof && buf.len() < CHUNK {
+            let want = (CHUNK - buf.len()) as u64;
+            let n = (&mut *reader)
+                .take(want)
+                .read_to_end(&mut buf)
+                .map_err(io(path))?;
+            eof = (n as u64) < want;
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => {
+                    return Err(WorkloadError::Line {
+                        path: path.display().to_string(),
+                        line: line_no + 1,
+                        message: format!(
+                            "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
+                            MAX_LINE_BYTES >> 20
+                        ),
+                    });
+                }
+            }
+        };
+        spans.clear();
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &buf[..cut]) {
+            line_no += 1;
+            spans.push((line_no, start, nl));
+            start = nl + 1;
+        }
+        if start < cut {
+            line_no += 1;
+            spans.push((line_no, start, cut));
+        }
+        if let Some(&(n, _, _)) = spans.iter().find(|&&(_, a, b)| b - a > MAX_LINE_BYTES) {
+            return Err(WorkloadError::Line {
+                path: path.display().to_string(),
+                line: n,
+                message: format!(
+                    "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
+                    MAX_LINE_BYTES >> 20
+                ),
+            });
+        }
+        f(&buf[..cut], &spans)?;
+        buf.drain(..cut);
+        if eof && buf.is_empty() {
+            return Ok(());
+        }
+    }
+}
+
+/// How a row of a workload CSV was judged by hand.
+enum Row<'a> {
+    /// A blank line or a comment.
+    Skip,
+    /// A plain row (no quote, no carriage return): its key, and its time when it reads as one.
+    Plain(&'a str, Option<crate::model::Micros>),
+    /// A row the workload CSV reader must read (quoted, or not UTF-8).
+    Hard,
+}
+
+/// Judges rows in parallel by their key and timestamp columns.
+fn judge<'a>(chunk: &'a [u8], rows: &[Span], kc: usize, tc: usize) -> Vec<Row<'a>> {
+    use rayon::prelude::*;
+    rows.par_iter()
+        .map(|&(_, a, b)| {
+            let bytes = &chunk[a..b];
+            if bytes.iter().any(|&c| c == b'"' || c == b'\r') {
+                return Row::Hard;
+            }
+            let Ok(line) = std::str::from_utf8(bytes) else {
+                return Row::Hard;
+            };
+            let t = line.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                return Row::Skip;
+            }
+            let (key, ts) = key_and_time(line, kc, tc);
+            Row::Plain(key, crate::model::time::parse_timestamp(ts))
+        })
+        .collect()
+}
+
+/// The header line of a workload CSV (the first line that is not blank or a comment) among
+/// `rows`: its text and the rows after it; None when there is none among them.
+fn find_header<'a>(
+    chunk: &[u8],
+    rows: &'a [Span],
+    path: &str,
+) -> Result<Option<(String, &'a [Span])>, WorkloadError> {
+    for (i, &(n, a, b)) in rows.iter().enumerate() {
+        let line = std::str::from_utf8(&chunk[a..b]).map_err(|e| WorkloadError::Line {
+            path: path.to_string(),
+            line: n,
+            message: format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
+        })?;
+        let t = line.trim_start();
+        if !t.is_empty() && !t.starts_with('#') {
+            return Ok(Some((
+                line.trim_end_matches('\r').to_string(),
+                &rows[i + 1..],
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Reads `rows` of a workload CSV whole (with its header): each row's event, in order; errors
+/// name the rows' own lines. An error if a row does not read as exactly one request.
+fn read_rows(
+    path: &str,
+    header: &str,
+    chunk: &[u8],
+    rows: &[Span],
+) -> Result<Workload, WorkloadError> {
+    let mut text: Vec<u8> =
+        Vec::with_capacity(header.len() + 1 + rows.iter().map(|r| r.2 - r.1 + 1).sum::<usize>());
+    text.extend_from_slice(header.as_bytes());
+    text.push(b'\n');
+    for &(_, a, b) in rows {
+        text.extend_from_slice(&chunk[a..b]);
+        text.push(b'\n');
+    }
+    // Rows are numbered from 2 (the header is line 1) in `text`.
+    let w = super::read_native_csv(path, text.as_slice()).map_err(|e| match e {
+        WorkloadError::Line {
+            path,
+            line,
+            message,
+        } if line >= 2 && ((line - 2) as usize) < rows.len() => WorkloadError::Line {
+            path,
+            line: rows[(line - 2) as usize].0,
+            message,
+        },
+        WorkloadError::Field {
+            path,
+            line,
+            column,
+            value,
+            message,
+        } if line >= 2 && ((line - 2) as usize) < rows.len() => WorkloadError::Field {
+            path,
+            line: rows[(line - 2) as usize].0,
+            column,
+            value,
+            message,
+        },
+        e => e,
+    })?;
+    if w.events.len() != rows.len() {
+        return Err(WorkloadError::File {
+            path: path.to_string(),
+            message: format!(
+                "{} rows read as {} requests: s3sim needs one row per line here (no line break inside a quoted field)",
+                rows.len(),
+                w.events.len()
+            ),
+        });
+    }
+    Ok(w)
+}
+
+/// The first and last request of `facts` widened by `t`.
+fn widen(facts: &mut InputFacts, t: crate::model::Micros) {
+    facts.first = Some(facts.first.map_or(t, |f| f.min(t)));
+    facts.last = Some(facts.last.map_or(t, |l| l.max(t)));
+}
+
+/// Writes a row to bucket `g`, after its line number.
+fn put(
+    writers: &mut [BufWriter<std::fs::File>],
+    s: &mut Spilled,
+    g: u32,
+    line_no: u64,
+    bytes: &[u8],
+) -> Result<(), WorkloadError> {
+    let mut digits = [0u8; 24];
+    let g = g as usize;
+    s.lines[g] += 1;
+    s.bytes[g] += bytes.len() as u64 + 1;
+    let out = &mut writers[g];
+    out.write_all(decimal(line_no, &mut digits))
+        .and_then(|()| out.write_all(bytes))
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(io(&s.dir))
+}
+
+/// Spills a workload CSV, a chunk at a time: plain rows by their key and timestamp columns, the
+/// rows of a chunk with a quoted row (or of a file naming version ids) read whole.
+fn spill_native(
+    reader: &mut dyn BufRead,
+    f: &Path,
+    s: &mut Spilled,
+    writers: &mut [BufWriter<std::fs::File>],
+    prefix_depth: Option<u32>,
+) -> Result<(), WorkloadError> {
+    let fp = f.display().to_string();
+    let mut header: Option<(String, Option<(usize, usize)>)> = None;
+    for_each_chunk(reader, f, |chunk, spans| {
+        let mut rows = spans;
+        if header.is_none() {
+            let Some((h, rest)) = find_header(chunk, spans, &fp)? else {
+                return Ok(());
+            };
+            let (k, t, ids) = super::key_columns(&fp, &h)?;
+            // Each row carries its line number in the input, for errors.
+            for w in writers.iter_mut() {
+                writeln!(w, "{LINE_COLUMN},{h}").map_err(io(&s.dir))?;
+            }
+            header = Some((h, (!ids).then_some((k, t))));
+            rows = rest;
+        }
+        let Some((h, light)) = &header else {
+            return Ok(());
+        };
+        let judged = match light {
+            Some((kc, tc)) => judge(chunk, rows, *kc, *tc),
+            None => rows.iter().map(|_| Row::Hard).collect(),
+        };
+        if judged.iter().all(|r| !matches!(r, Row::Hard)) {
+            for (&(n, a, b), row) in rows.iter().zip(&judged) {
+                if let Row::Plain(key, t) = row {
+                    if let Some(t) = t {
+                        widen(&mut s.facts, *t);
+                    }
+                    put(writers, s, bucket_of(key, prefix_depth), n, &chunk[a..b])?;
+                }
+            }
+        } else {
+            // Read whole: blank lines and comments left out.
+            let whole: Vec<Span> = rows
+                .iter()
+                .zip(&judged)
+                .filter(|(_, r)| !matches!(r, Row::Skip))
+                .map(|(r, _)| *r)
+                .collect();
+            if !whole.is_empty() {
+                let w = read_rows(&fp, h, chunk, &whole)?;
+                let buckets: Vec<u32> = w.keys.iter().map(|k| bucket_of(k, prefix_depth)).collect();
+                for (e, &(n, a, b)) in w.events.iter().zip(&whole) {
+                    if !e.op.is_initial() {
+                        widen(&mut s.facts, e.time);
+                    }
+                    put(writers, s, buckets[e.key as usize], n, &chunk[a..b])?;
+                }
+                s.facts.names_versions |= w.names_versions();
+            }
+        }
+        s.facts.lines += rows.len() as u64;
+        Ok(())
+    })
+}
+
 /// Reads `path` (a file, or a folder of line files) and writes its lines into [`BUCKETS`] spill
 /// files in a new folder under `tmp`.
 pub fn spill(
@@ -233,145 +507,27 @@ pub fn spill(
         }
         s.native = format == Format::Native;
         s.files.push((fp.clone(), format));
+        if s.native {
+            spill_native(&mut *reader, f, &mut s, &mut writers, prefix_depth)?;
+            drop(reader);
+            s.sha256 = digest(f, hasher)?;
+            continue;
+        }
         let mut keyer = Keyer::new(ReadOptions {
             format: Some(format),
             ..opts.clone()
         });
         let mut buf = Vec::with_capacity(1024);
         let mut line_no = 0u64;
-        let mut header: Option<String> = None;
-        // The key and timestamp columns, when rows need not be read whole.
-        let mut light: Option<(usize, usize)> = None;
-        // A workload CSV's block: the header and the block's rows as one text, and each row's
-        // line number and span in it (comments and blank lines, which are no request, are left
-        // out).
-        let mut text = String::new();
-        let mut block: Vec<(u64, usize, usize)> = Vec::with_capacity(BLOCK_LINES);
-        // (line number, raw bytes) of the block, for the line formats (non-UTF-8 lines too).
+        // (line number, raw bytes) of the block (non-UTF-8 lines too).
         let mut raw: Vec<(u64, Vec<u8>)> = Vec::new();
         loop {
             let more = next_line(&mut *reader, &mut buf, f, line_no + 1)?;
             if more {
                 line_no += 1;
-                if s.native {
-                    let line = std::str::from_utf8(&buf).map_err(|e| WorkloadError::Line {
-                        path: fp.clone(),
-                        line: line_no,
-                        message: format!(
-                            "not UTF-8 (invalid byte at column {})",
-                            e.valid_up_to() + 1
-                        ),
-                    })?;
-                    let t = line.trim_start();
-                    if t.is_empty() || t.starts_with('#') {
-                        continue;
-                    }
-                    if header.is_none() {
-                        header = Some(line.to_string());
-                        let (k, t, ids) = super::key_columns(&fp, line)?;
-                        light = (!ids).then_some((k, t));
-                        // Each row carries its line number in the input, for errors.
-                        for w in &mut writers {
-                            writeln!(w, "{LINE_COLUMN},{line}").map_err(io(&dir))?;
-                        }
-                        continue;
-                    }
-                    if block.is_empty() {
-                        text.clear();
-                        text.push_str(header.as_deref().unwrap_or_default());
-                        text.push('\n');
-                    }
-                    let start = text.len();
-                    text.push_str(line);
-                    block.push((line_no, start, text.len()));
-                    text.push('\n');
-                } else {
-                    raw.push((line_no, buf.clone()));
-                }
+                raw.push((line_no, buf.clone()));
             }
-            let full = block.len() >= BLOCK_LINES || raw.len() >= BLOCK_LINES;
-            if !(full || (!more && (!block.is_empty() || !raw.is_empty()))) {
-                if !more {
-                    break;
-                }
-                continue;
-            }
-            let plain = |&(_, a, b): &(u64, usize, usize)| {
-                !text.as_bytes()[a..b]
-                    .iter()
-                    .any(|&c| c == b'"' || c == b'\r')
-            };
-            if let Some((kc, tc)) = light.filter(|_| s.native && block.iter().all(plain)) {
-                // Only the key and the timestamp: the rows are read whole later, by group.
-                use rayon::prelude::*;
-                let mut digits = [0u8; 24];
-                let keyed: Vec<(u32, Option<crate::model::Micros>)> = block
-                    .par_iter()
-                    .map(|&(_, a, b)| {
-                        let (key, ts) = key_and_time(&text[a..b], kc, tc);
-                        (group_of(key), crate::model::time::parse_timestamp(ts))
-                    })
-                    .collect();
-                for (&(line_no, a, b), &(g, t)) in block.iter().zip(&keyed) {
-                    let g = g as usize;
-                    s.lines[g] += 1;
-                    s.bytes[g] += (b - a) as u64 + 1;
-                    let out = &mut writers[g];
-                    out.write_all(decimal(line_no, &mut digits))
-                        .and_then(|()| out.write_all(&text.as_bytes()[a..b]))
-                        .and_then(|()| out.write_all(b"\n"))
-                        .map_err(io(&dir))?;
-                    if let Some(t) = t {
-                        s.facts.first = Some(s.facts.first.map_or(t, |f| f.min(t)));
-                        s.facts.last = Some(s.facts.last.map_or(t, |l| l.max(t)));
-                    }
-                }
-                s.facts.lines += block.len() as u64;
-                block.clear();
-            } else if s.native {
-                // Rows of the block, numbered from 2 (the header is line 1): errors are mapped
-                // back to the file's lines.
-                let w = super::read_native_csv(&fp, text.as_bytes()).map_err(|e| match e {
-                    WorkloadError::Line {
-                        path,
-                        line,
-                        message,
-                    } if line >= 2 && ((line - 2) as usize) < block.len() => WorkloadError::Line {
-                        path,
-                        line: block[(line - 2) as usize].0,
-                        message,
-                    },
-                    e => e,
-                })?;
-                if w.events.len() != block.len() {
-                    return Err(WorkloadError::File {
-                        path: fp.clone(),
-                        message: format!(
-                            "{} rows read as {} requests: with --max-memory, a workload CSV needs one row per line (no line break inside a quoted field)",
-                            block.len(),
-                            w.events.len()
-                        ),
-                    });
-                }
-                let buckets: Vec<u32> = w.keys.iter().map(|k| group_of(k)).collect();
-                for (e, &(line_no, start, end)) in w.events.iter().zip(&block) {
-                    let g = buckets[e.key as usize] as usize;
-                    s.lines[g] += 1;
-                    s.bytes[g] += (end - start) as u64 + 1;
-                    let out = &mut writers[g];
-                    write!(out, "{line_no},")
-                        .and_then(|()| out.write_all(&text.as_bytes()[start..end]))
-                        .and_then(|()| out.write_all(b"\n"))
-                        .map_err(io(&dir))?;
-                }
-                for e in w.events.iter().filter(|e| !e.op.is_initial()) {
-                    s.facts.first = Some(s.facts.first.map_or(e.time, |t| t.min(e.time)));
-                    s.facts.last = Some(s.facts.last.map_or(e.time, |t| t.max(e.time)));
-                }
-                s.facts.names_versions |= w.names_versions();
-                s.facts.lines += block.len() as u64;
-                block.clear();
-            } else {
+            if raw.len() >= BLOCK_LINES || (!more && !raw.is_empty()) {
                 let lines: Vec<(u64, String)> = raw
                     .iter()
                     .map(|(n, b)| (*n, String::from_utf8_lossy(b).into_owned()))
@@ -714,7 +870,6 @@ pub fn read_native_share(
     opts: &ReadOptions,
     keep: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Option<Share>, WorkloadError> {
-    use rayon::prelude::*;
     let p = path.display().to_string();
     if std::fs::metadata(path).map_err(io(path))?.is_dir() {
         return Ok(None);
@@ -733,70 +888,52 @@ pub fn read_native_share(
         return Ok(None);
     }
     let mut kept: Vec<u8> = Vec::new();
-    let mut buf = Vec::new();
-    let mut line_no = 0u64;
-    let mut cols: Option<(usize, usize)> = None;
-    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
-    let mut block: Vec<Vec<u8>> = Vec::with_capacity(BLOCK_LINES);
-    loop {
-        let more = next_line(&mut *reader, &mut buf, path, line_no + 1)?;
-        if more {
-            line_no += 1;
-            match cols {
-                None => {
-                    kept.extend_from_slice(&buf);
-                    kept.push(b'\n');
-                    let Ok(line) = std::str::from_utf8(&buf) else {
-                        continue;
-                    };
-                    let t = line.trim_start();
-                    if !t.is_empty() && !t.starts_with('#') {
-                        let (k, ts, ids) = super::key_columns(&p, line)?;
-                        if ids {
-                            return Ok(None);
-                        }
-                        cols = Some((k, ts));
+    let mut facts = InputFacts::default();
+    let mut cols: Option<(String, Option<(usize, usize)>)> = None;
+    let mut whole = false;
+    for_each_chunk(&mut *reader, path, |chunk, spans| {
+        let mut rows = spans;
+        if cols.is_none() {
+            let Some((h, rest)) = find_header(chunk, spans, &p)? else {
+                return Ok(());
+            };
+            let (k, t, ids) = super::key_columns(&p, &h)?;
+            kept.extend_from_slice(h.as_bytes());
+            kept.push(b'\n');
+            whole = ids;
+            cols = Some((h, Some((k, t))));
+            rows = rest;
+        }
+        if whole {
+            return Ok(());
+        }
+        let Some((_, Some((kc, tc)))) = &cols else {
+            return Ok(());
+        };
+        for (&(_, a, b), row) in rows.iter().zip(judge(chunk, rows, *kc, *tc)) {
+            let keep_row = match row {
+                Row::Skip => false,
+                Row::Plain(key, t) => {
+                    if let Some(t) = t {
+                        widen(&mut facts, t);
                     }
-                    continue;
+                    keep(key)
                 }
-                Some(_) => block.push(std::mem::take(&mut buf)),
+                // Read whole, and dropped after if of another shard.
+                Row::Hard => true,
+            };
+            if keep_row {
+                kept.extend_from_slice(&chunk[a..b]);
+                kept.push(b'\n');
             }
         }
-        if let Some((kc, tc)) = cols
-            && (block.len() >= BLOCK_LINES || (!more && !block.is_empty()))
-        {
-            let judged: Vec<(bool, Option<i64>)> = block
-                .par_iter()
-                .map(|b| {
-                    let plain = !b.iter().any(|&c| c == b'"' || c == b'\r');
-                    match std::str::from_utf8(b) {
-                        Ok(line) if plain => {
-                            let (key, ts) = key_and_time(line, kc, tc);
-                            let t = line.trim_start();
-                            let skip = t.is_empty() || t.starts_with('#');
-                            (!skip && keep(key), crate::model::time::parse_timestamp(ts))
-                        }
-                        // Not split by hand: read whole, dropped after if of another shard.
-                        _ => (true, None),
-                    }
-                })
-                .collect();
-            for (b, (k, t)) in block.iter().zip(judged) {
-                if let Some(t) = t {
-                    first = Some(first.map_or(t, |f| f.min(t)));
-                    last = Some(last.map_or(t, |l| l.max(t)));
-                }
-                if k {
-                    kept.extend_from_slice(b);
-                    kept.push(b'\n');
-                }
-            }
-            block.clear();
-        }
-        if !more {
-            break;
-        }
+        Ok(())
+    })?;
+    if whole {
+        // The file names version ids: whether the bucket is versioned needs every row.
+        return Ok(None);
     }
+    let (mut first, mut last) = (facts.first, facts.last);
     drop(reader);
     let sha = digest(path, hasher)?;
     let mut w = match super::read_native_csv(&p, kept.as_slice()) {
