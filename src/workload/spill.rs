@@ -81,7 +81,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> WorkloadError + '_ {
 
 /// Opens a file, gunzipping gzip; its SHA-256 (of the bytes as stored, as `run` records it) is
 /// computed on another thread, which the OS page cache serves.
-fn open(path: &Path) -> Result<(Box<dyn BufRead>, Hashing), WorkloadError> {
+fn open(path: &Path) -> Result<(Box<dyn BufRead + Send>, Hashing), WorkloadError> {
     let mut head = [0u8; 2];
     let gz = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head).map(|n| n == 2 && head == GZIP_MAGIC))
@@ -89,7 +89,7 @@ fn open(path: &Path) -> Result<(Box<dyn BufRead>, Hashing), WorkloadError> {
     let file = std::fs::File::open(path).map_err(io(path))?;
     let hash_path = path.to_path_buf();
     let hasher = std::thread::spawn(move || super::sha256_file(&hash_path));
-    let reader: Box<dyn BufRead> = if gz {
+    let reader: Box<dyn BufRead + Send> = if gz {
         Box::new(std::io::BufReader::with_capacity(
             1 << 20,
             flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 20, file)),
@@ -833,6 +833,31 @@ pub fn largest_partition(
         .unwrap_or_default())
 }
 
+/// A reader of the byte chunks a channel brings (empty once the sender is gone).
+struct Received {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    cur: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for Received {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.cur.len() {
+            match self.rx.recv() {
+                Ok(v) => {
+                    self.cur = v;
+                    self.pos = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.cur.len() - self.pos);
+        buf[..n].copy_from_slice(&self.cur[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// A shard's share of a workload, with the whole input's first and last request.
 pub type Share = (
     Workload,
@@ -887,57 +912,81 @@ pub fn read_native_share(
     if format != Format::Native {
         return Ok(None);
     }
-    let mut kept: Vec<u8> = Vec::new();
-    let mut facts = InputFacts::default();
-    let mut cols: Option<(String, Option<(usize, usize)>)> = None;
-    let mut whole = false;
-    for_each_chunk(&mut *reader, path, |chunk, spans| {
-        let mut rows = spans;
-        if cols.is_none() {
-            let Some((h, rest)) = find_header(chunk, spans, &p)? else {
-                return Ok(());
-            };
-            let (k, t, ids) = super::key_columns(&p, &h)?;
-            kept.extend_from_slice(h.as_bytes());
-            kept.push(b'\n');
-            whole = ids;
-            cols = Some((h, Some((k, t))));
-            rows = rest;
-        }
-        if whole {
-            return Ok(());
-        }
-        let Some((_, Some((kc, tc)))) = &cols else {
-            return Ok(());
-        };
-        for (&(_, a, b), row) in rows.iter().zip(judge(chunk, rows, *kc, *tc)) {
-            let keep_row = match row {
-                Row::Skip => false,
-                Row::Plain(key, t) => {
-                    if let Some(t) = t {
-                        widen(&mut facts, t);
-                    }
-                    keep(key)
+    // One thread keeps the shard's rows, the reader reads them as they come.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let name = p.as_str();
+    let (parsed, filtered) = std::thread::scope(|scope| {
+        let filter = scope.spawn(move || -> Result<(InputFacts, bool), WorkloadError> {
+            let p = name;
+            // `lines` counts the rows kept.
+            let mut facts = InputFacts::default();
+            let mut cols: Option<(usize, usize)> = None;
+            let mut whole = false;
+            for_each_chunk(&mut *reader, path, |chunk, spans| {
+                let mut rows = spans;
+                let mut out: Vec<u8> = Vec::with_capacity(chunk.len() / 2);
+                if cols.is_none() && !whole {
+                    let Some((h, rest)) = find_header(chunk, spans, p)? else {
+                        return Ok(());
+                    };
+                    let (k, t, ids) = super::key_columns(p, &h)?;
+                    out.extend_from_slice(h.as_bytes());
+                    out.push(b'\n');
+                    whole = ids;
+                    cols = Some((k, t));
+                    rows = rest;
                 }
-                // Read whole, and dropped after if of another shard.
-                Row::Hard => true,
-            };
-            if keep_row {
-                kept.extend_from_slice(&chunk[a..b]);
-                kept.push(b'\n');
-            }
-        }
-        Ok(())
-    })?;
+                let Some((kc, tc)) = cols.filter(|_| !whole) else {
+                    return Ok(());
+                };
+                for (&(_, a, b), row) in rows.iter().zip(judge(chunk, rows, kc, tc)) {
+                    let keep_row = match row {
+                        Row::Skip => false,
+                        Row::Plain(key, t) => {
+                            if let Some(t) = t {
+                                widen(&mut facts, t);
+                            }
+                            keep(key)
+                        }
+                        // Read whole, and dropped after if of another shard.
+                        Row::Hard => true,
+                    };
+                    if keep_row {
+                        facts.lines += 1;
+                        out.extend_from_slice(&chunk[a..b]);
+                        out.push(b'\n');
+                    }
+                }
+                // A reader that stopped (at a bad row) takes no more.
+                let _ = tx.send(out);
+                Ok(())
+            })?;
+            Ok((facts, whole))
+        });
+        let parsed = super::read_native_csv(
+            name,
+            Received {
+                rx,
+                cur: Vec::new(),
+                pos: 0,
+            },
+        );
+        (parsed, filter.join())
+    });
+    let (facts, whole) = filtered.map_err(|_| WorkloadError::File {
+        path: p.clone(),
+        message: "the reading thread failed".into(),
+    })??;
     if whole {
         // The file names version ids: whether the bucket is versioned needs every row.
         return Ok(None);
     }
     let (mut first, mut last) = (facts.first, facts.last);
-    drop(reader);
     let sha = digest(path, hasher)?;
-    let mut w = match super::read_native_csv(&p, kept.as_slice()) {
+    let mut w = match parsed {
         Ok(w) => w,
+        // No row of this shard: an empty share.
+        Err(_) if facts.lines == 0 => Builder::new(opts.strict).finish_share(&p, &p)?,
         // An error names a line of the share: read the whole file for the input's own line.
         Err(_) => return super::read_workload(path, opts).map(|_| None),
     };
