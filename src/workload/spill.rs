@@ -228,26 +228,93 @@ enum Row<'a> {
     Hard,
 }
 
-/// Judges rows in parallel by their key and timestamp columns.
-fn judge<'a>(chunk: &'a [u8], rows: &[Span], kc: usize, tc: usize) -> Vec<Row<'a>> {
+/// Whether a timestamp is RFC 3339 in UTC with a fixed layout (`2026-01-15T10:30:00Z`, with or
+/// without a fraction of a second): such stamps of one length sort as their instants do.
+fn fixed_utc(ts: &str) -> bool {
+    let b = ts.as_bytes();
+    let n = b.len();
+    (n == 20 || (n > 21 && b[19] == b'.'))
+        && n <= 32
+        && b[n - 1] == b'Z'
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 if n > 20 => c == b'.',
+            _ if i == n - 1 => true,
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The earliest and latest of fixed-layout stamps, by length (20 to 32), as strings.
+#[derive(Default, Clone, Copy)]
+struct Extremes<'a>([Option<(&'a str, &'a str)>; 13]);
+
+impl<'a> Extremes<'a> {
+    fn add(mut self, ts: &'a str) -> Self {
+        let e = &mut self.0[ts.len() - 20];
+        *e = Some(match *e {
+            None => (ts, ts),
+            Some((lo, hi)) => (lo.min(ts), hi.max(ts)),
+        });
+        self
+    }
+
+    /// Widens `facts` by the instants of the extremes.
+    fn widen(&self, facts: &mut InputFacts) {
+        for &(lo, hi) in self.0.iter().flatten() {
+            for t in [lo, hi] {
+                if let Some(t) = crate::model::time::parse_timestamp(t) {
+                    widen(facts, t);
+                }
+            }
+        }
+    }
+}
+
+/// Judges rows in parallel by their key and timestamp columns; the times of fixed-layout UTC
+/// stamps are not read row by row but as the extremes, which `facts` is widened by.
+fn judge<'a>(
+    chunk: &'a [u8],
+    rows: &[Span],
+    kc: usize,
+    tc: usize,
+    facts: &mut InputFacts,
+) -> Vec<Row<'a>> {
     use rayon::prelude::*;
-    rows.par_iter()
+    let judged: Vec<(Row<'a>, Option<&'a str>)> = rows
+        .par_iter()
         .map(|&(_, a, b)| {
             let bytes = &chunk[a..b];
             if bytes.iter().any(|&c| c == b'"' || c == b'\r') {
-                return Row::Hard;
+                return (Row::Hard, None);
             }
             let Ok(line) = std::str::from_utf8(bytes) else {
-                return Row::Hard;
+                return (Row::Hard, None);
             };
             let t = line.trim_start();
             if t.is_empty() || t.starts_with('#') {
-                return Row::Skip;
+                return (Row::Skip, None);
             }
             let (key, ts) = key_and_time(line, kc, tc);
-            Row::Plain(key, crate::model::time::parse_timestamp(ts))
+            if fixed_utc(ts) {
+                (Row::Plain(key, None), Some(ts))
+            } else {
+                (
+                    Row::Plain(key, crate::model::time::parse_timestamp(ts)),
+                    None,
+                )
+            }
         })
-        .collect()
+        .collect();
+    judged
+        .iter()
+        .fold(Extremes::default(), |e, (_, ts)| match ts {
+            Some(ts) => e.add(ts),
+            None => e,
+        })
+        .widen(facts);
+    judged.into_iter().map(|(r, _)| r).collect()
 }
 
 /// The header line of a workload CSV (the first line that is not blank or a comment) among
@@ -383,7 +450,7 @@ fn spill_native(
             return Ok(());
         };
         let judged = match light {
-            Some((kc, tc)) => judge(chunk, rows, *kc, *tc),
+            Some((kc, tc)) => judge(chunk, rows, *kc, *tc, &mut s.facts),
             None => rows.iter().map(|_| Row::Hard).collect(),
         };
         if judged.iter().all(|r| !matches!(r, Row::Hard)) {
@@ -939,7 +1006,8 @@ pub fn read_native_share(
                 let Some((kc, tc)) = cols.filter(|_| !whole) else {
                     return Ok(());
                 };
-                for (&(_, a, b), row) in rows.iter().zip(judge(chunk, rows, kc, tc)) {
+                let judged = judge(chunk, rows, kc, tc, &mut facts);
+                for (&(_, a, b), row) in rows.iter().zip(judged) {
                     let keep_row = match row {
                         Row::Skip => false,
                         Row::Plain(key, t) => {
@@ -1000,4 +1068,57 @@ pub fn read_native_share(
     w.source.bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     w.source.sha256 = sha;
     Ok(Some((w, first, last)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::time::parse_timestamp;
+
+    /// Fixed-layout UTC stamps of one length sort as their instants do, so a chunk's earliest and
+    /// latest are found by comparing strings; other stamps are read one by one.
+    #[test]
+    fn fixed_utc_stamps_sort_as_instants() {
+        for ts in [
+            "2026-01-15T10:30:00Z",
+            "2026-01-15T10:30:00.5Z",
+            "1999-12-31T23:59:59.123456Z",
+        ] {
+            assert!(fixed_utc(ts), "{ts}");
+            assert!(parse_timestamp(ts).is_some(), "{ts}");
+        }
+        for ts in [
+            "2026-01-15T10:30:00+02:00",
+            "2026-01-15 10:30:00Z",
+            "1768473000",
+            "2026-01-15T10:30Z",
+            "2026-01-15T10:30:00.Z",
+            "",
+        ] {
+            assert!(!fixed_utc(ts), "{ts}");
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut stamps: Vec<String> = (0..2000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let secs = 946_684_800 + (x % 1_000_000_000) as i64;
+                let t =
+                    chrono::DateTime::from_timestamp(secs, (x % 1_000_000) as u32 * 1000).unwrap();
+                t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+            })
+            .collect();
+        let mut facts = InputFacts::default();
+        stamps
+            .iter()
+            .fold(Extremes::default(), |e, ts| e.add(ts))
+            .widen(&mut facts);
+        let parsed: Vec<i64> = stamps.iter().map(|s| parse_timestamp(s).unwrap()).collect();
+        assert_eq!(facts.first, parsed.iter().min().copied());
+        assert_eq!(facts.last, parsed.iter().max().copied());
+        stamps.sort();
+        let by_string: Vec<i64> = stamps.iter().map(|s| parse_timestamp(s).unwrap()).collect();
+        assert!(by_string.windows(2).all(|w| w[0] <= w[1]));
+    }
 }
