@@ -71,7 +71,12 @@ pub fn write<T>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp: PathBuf = out.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    // Unique to this process and instant: two workers writing one file (a retried or speculative
+    // worker, on another machine sharing the folder) never write the same temporary file.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp: PathBuf = out.with_file_name(format!(".{name}.tmp-{}-{nanos}", std::process::id()));
     let file = std::fs::File::options()
         .write(true)
         .create_new(true)

@@ -1014,19 +1014,35 @@ pub fn parse_size(s: &str) -> Option<u64> {
     (v.is_finite() && v > 0.0 && bytes < 1e18).then_some(bytes as u64)
 }
 
-/// Without --max-memory: three quarters of the machine's memory (`MemTotal` of /proc/meminfo),
-/// or no bound where that cannot be read.
+/// Without --max-memory: three quarters of the memory s3sim may use: the machine's (`MemTotal`
+/// of /proc/meminfo), or a container's limit where lower (cgroup v2 `memory.max`, v1
+/// `memory.limit_in_bytes`: a Kubernetes pod's limit); no bound where neither can be read.
 fn auto_memory_budget() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kib: u64 = text
-        .lines()
-        .find_map(|l| l.strip_prefix("MemTotal:"))?
-        .trim()
-        .strip_suffix("kB")?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kib * 1024 / 4 * 3)
+    let total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let kib: u64 = text
+                .lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))?
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()?;
+            Some(kib * 1024)
+        });
+    let limit = [
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ]
+    .iter()
+    .filter_map(|f| std::fs::read_to_string(f).ok()?.trim().parse::<u64>().ok())
+    .min();
+    let usable = match (total, limit) {
+        (Some(t), Some(l)) => t.min(l),
+        (t, l) => t.or(l)?,
+    };
+    Some(usable / 4 * 3)
 }
 
 /// About how much memory reading `path` whole takes: its lines (its size, gzip counted 8 times,
