@@ -286,17 +286,18 @@ fn judge<'a>(
         .par_iter()
         .map(|&(_, a, b)| {
             let bytes = &chunk[a..b];
-            if bytes.iter().any(|&c| c == b'"' || c == b'\r') {
+            if memchr::memchr2(b'"', b'\r', bytes).is_some() {
                 return (Row::Hard, None);
             }
-            let Ok(line) = std::str::from_utf8(bytes) else {
-                return (Row::Hard, None);
-            };
-            let t = line.trim_start();
-            if t.is_empty() || t.starts_with('#') {
+            // Blank lines and comments as the workload CSV reader skips them.
+            if bytes.is_empty() || bytes[0] == b'#' {
                 return (Row::Skip, None);
             }
-            let (key, ts) = key_and_time(line, kc, tc);
+            let (key, ts) = key_and_time(bytes, kc, tc);
+            // Only these two fields must be text here; the reader checks the rest.
+            let (Ok(key), Ok(ts)) = (std::str::from_utf8(key), std::str::from_utf8(ts)) else {
+                return (Row::Hard, None);
+            };
             if fixed_utc(ts) {
                 (Row::Plain(key, None), Some(ts))
             } else {
@@ -934,11 +935,11 @@ pub type Share = (
 
 /// The key and timestamp fields of a plain row (no quote, no carriage return), split by hand as
 /// the workload CSV reader splits such rows.
-fn key_and_time(line: &str, kc: usize, tc: usize) -> (&str, &str) {
-    let (mut key, mut ts) = ("", "");
+fn key_and_time(line: &[u8], kc: usize, tc: usize) -> (&[u8], &[u8]) {
+    let (mut key, mut ts): (&[u8], &[u8]) = (b"", b"");
     let mut start = 0;
     for i in 0..=kc.max(tc) {
-        let end = memchr::memchr(b',', &line.as_bytes()[start..]).map_or(line.len(), |j| start + j);
+        let end = memchr::memchr(b',', &line[start..]).map_or(line.len(), |j| start + j);
         if i == kc {
             key = &line[start..end];
         }
