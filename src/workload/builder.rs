@@ -307,14 +307,7 @@ pub fn for_each_line<R: std::io::BufRead>(
         }
         line_no += 1;
         if buf.len() > MAX_LINE_BYTES + 1 && buf.last() != Some(&b'\n') {
-            return Err(WorkloadError::Line {
-                path: path.to_string(),
-                line: line_no,
-                message: format!(
-                    "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
-                    MAX_LINE_BYTES >> 20
-                ),
-            });
+            return Err(WorkloadError::too_long(path, line_no));
         }
         while buf.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
             buf.pop();

@@ -148,6 +148,50 @@ pub enum WorkloadError {
     },
 }
 
+impl WorkloadError {
+    /// The same error with its line renumbered by `f` (for a file read in pieces: a line of the
+    /// piece becomes the input's); errors of no line, or that `f` does not map, unchanged.
+    pub fn with_line(self, f: impl FnOnce(u64) -> Option<u64>) -> WorkloadError {
+        match self {
+            WorkloadError::Line {
+                path,
+                line,
+                message,
+            } => WorkloadError::Line {
+                path,
+                line: f(line).unwrap_or(line),
+                message,
+            },
+            WorkloadError::Field {
+                path,
+                line,
+                column,
+                value,
+                message,
+            } => WorkloadError::Field {
+                path,
+                line: f(line).unwrap_or(line),
+                column,
+                value,
+                message,
+            },
+            e => e,
+        }
+    }
+
+    /// A line longer than s3sim reads.
+    pub fn too_long(path: &str, line: u64) -> WorkloadError {
+        WorkloadError::Line {
+            path: path.to_string(),
+            line,
+            message: format!(
+                "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
+                crate::model::limits::MAX_LINE_BYTES >> 20
+            ),
+        }
+    }
+}
+
 impl Workload {
     /// The earliest creation of an object: the first request, or an older inventory object (in
     /// row order, as read, inventory objects come first).
@@ -735,6 +779,13 @@ pub fn read_text(path: &Path) -> Result<String, WorkloadError> {
     })
 }
 
+/// The format of a file from its first bytes (up to the last whole line among them).
+pub fn detect_head(path: &str, head: &[u8]) -> Result<Format, WorkloadError> {
+    let text = String::from_utf8_lossy(head);
+    let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
+    detect(path, &text[..cut])
+}
+
 /// The format of a text, from its first line that is not blank or a `#` comment.
 pub fn detect(path: &str, text: &str) -> Result<Format, WorkloadError> {
     if inventory::is_manifest(text) {
@@ -858,9 +909,7 @@ pub fn read_workload(path: &Path, opts: &ReadOptions) -> Result<Workload, Worklo
                 Box::new(file)
             };
             let _ = reader.take(64 << 10).read_to_end(&mut sample);
-            let text = String::from_utf8_lossy(&sample);
-            let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
-            detect(&p, &text[..cut])? == Format::Native
+            detect_head(&p, &sample)? == Format::Native
         }
     };
     let io = |source| WorkloadError::Io {
@@ -1002,11 +1051,7 @@ fn read_line_file(path: &Path, opts: &ReadOptions, b: &mut Builder) -> Result<()
     }
     let format = match opts.format {
         Some(f) => f,
-        None => {
-            let text = String::from_utf8_lossy(peek);
-            let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
-            detect(&p, &text[..cut])?
-        }
+        None => detect_head(&p, peek)?,
     };
     match format {
         Format::AccessLog => accesslog::read(&p, reader, b),

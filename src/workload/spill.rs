@@ -19,8 +19,8 @@ use sha2::{Digest, Sha256};
 
 use super::records::{InputFacts, Keyer};
 use super::{
-    Builder, Format, GZIP_MAGIC, ReadOptions, Workload, WorkloadError, accesslog, detect, files_in,
-    hex, ibm,
+    Builder, Format, GZIP_MAGIC, ReadOptions, Workload, WorkloadError, accesslog, files_in, hex,
+    ibm,
 };
 use crate::model::limits::MAX_LINE_BYTES;
 use crate::sim::throughput::{partition_hash, partition_of};
@@ -131,14 +131,10 @@ fn next_line(
         return Ok(false);
     }
     if buf.len() > MAX_LINE_BYTES + 1 && buf.last() != Some(&b'\n') {
-        return Err(WorkloadError::Line {
-            path: path.display().to_string(),
-            line: line_no,
-            message: format!(
-                "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
-                MAX_LINE_BYTES >> 20
-            ),
-        });
+        return Err(WorkloadError::too_long(
+            &path.display().to_string(),
+            line_no,
+        ));
     }
     while buf.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
         buf.pop();
@@ -178,14 +174,10 @@ fn for_each_chunk(
             match memchr::memrchr(b'\n', &buf) {
                 Some(i) => i + 1,
                 None => {
-                    return Err(WorkloadError::Line {
-                        path: path.display().to_string(),
-                        line: line_no + 1,
-                        message: format!(
-                            "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
-                            MAX_LINE_BYTES >> 20
-                        ),
-                    });
+                    return Err(WorkloadError::too_long(
+                        &path.display().to_string(),
+                        line_no + 1,
+                    ));
                 }
             }
         };
@@ -201,14 +193,7 @@ fn for_each_chunk(
             spans.push((line_no, start, cut));
         }
         if let Some(&(n, _, _)) = spans.iter().find(|&&(_, a, b)| b - a > MAX_LINE_BYTES) {
-            return Err(WorkloadError::Line {
-                path: path.display().to_string(),
-                line: n,
-                message: format!(
-                    "longer than {} MiB, the longest line s3sim reads (is this a workload file?)",
-                    MAX_LINE_BYTES >> 20
-                ),
-            });
+            return Err(WorkloadError::too_long(&path.display().to_string(), n));
         }
         f(&buf[..cut], &spans)?;
         buf.drain(..cut);
@@ -359,30 +344,12 @@ fn read_rows(
         text.push(b'\n');
     }
     // Rows are numbered from 2 (the header is line 1) in `text`.
-    let w = super::read_native_csv(path, text.as_slice()).map_err(|e| match e {
-        WorkloadError::Line {
-            path,
-            line,
-            message,
-        } if line >= 2 && ((line - 2) as usize) < rows.len() => WorkloadError::Line {
-            path,
-            line: rows[(line - 2) as usize].0,
-            message,
-        },
-        WorkloadError::Field {
-            path,
-            line,
-            column,
-            value,
-            message,
-        } if line >= 2 && ((line - 2) as usize) < rows.len() => WorkloadError::Field {
-            path,
-            line: rows[(line - 2) as usize].0,
-            column,
-            value,
-            message,
-        },
-        e => e,
+    let w = super::read_native_csv(path, text.as_slice()).map_err(|e| {
+        e.with_line(|l| {
+            l.checked_sub(2)
+                .and_then(|i| rows.get(i as usize))
+                .map(|r| r.0)
+        })
     })?;
     if w.events.len() != rows.len() {
         return Err(WorkloadError::File {
@@ -549,11 +516,7 @@ pub fn spill(
                 }
                 Format::Native
             }
-            None => {
-                let text = String::from_utf8_lossy(peek);
-                let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
-                detect(&fp, &text[..cut])?
-            }
+            None => super::detect_head(&fp, peek)?,
         };
         match format {
             Format::Native if meta.is_dir() => {
@@ -771,57 +734,25 @@ fn check_keys(
 /// An error of a group's rows, with the line of the input the row came from (the spill's first
 /// column) instead of its line in the group.
 fn input_line(s: &Spilled, buckets: &[u32], e: WorkloadError) -> WorkloadError {
-    let (line, rebuild): (u64, Box<dyn Fn(u64) -> WorkloadError>) = match e {
-        WorkloadError::Line {
-            path,
-            line,
-            message,
-        } => (
-            line,
-            Box::new(move |l| WorkloadError::Line {
-                path: path.clone(),
-                line: l,
-                message: message.clone(),
-            }),
-        ),
-        WorkloadError::Field {
-            path,
-            line,
-            column,
-            value,
-            message,
-        } => (
-            line,
-            Box::new(move |l| WorkloadError::Field {
-                path: path.clone(),
-                line: l,
-                column: column.clone(),
-                value: value.clone(),
-                message: message.clone(),
-            }),
-        ),
-        e => return e,
-    };
-    // Line 1 is the header; the rows of the buckets follow, bucket after bucket.
-    let mut row = line.saturating_sub(2);
-    for &g in buckets.iter().filter(|&&g| s.lines[g as usize] > 0) {
-        if row < s.lines[g as usize] {
-            let gp = s.group_path(g);
-            let found = std::fs::File::open(&gp).ok().and_then(|f| {
-                std::io::BufReader::new(f)
+    e.with_line(|line| {
+        // Line 1 is the header; the rows of the buckets follow, bucket after bucket.
+        let mut row = line.checked_sub(2)?;
+        for &g in buckets.iter().filter(|&&g| s.lines[g as usize] > 0) {
+            if row < s.lines[g as usize] {
+                let f = std::fs::File::open(s.group_path(g)).ok()?;
+                return std::io::BufReader::new(f)
                     .lines()
                     .nth(row as usize + 1)?
                     .ok()?
                     .split(',')
                     .next()?
                     .parse::<u64>()
-                    .ok()
-            });
-            return rebuild(found.unwrap_or(0));
+                    .ok();
+            }
+            row -= s.lines[g as usize];
         }
-        row -= s.lines[g as usize];
-    }
-    rebuild(0)
+        None
+    })
 }
 
 /// The partition of bucket `g` with the most lines, and how many (read a block at a time, for
@@ -971,11 +902,7 @@ pub fn read_native_share(
     let peek = reader.fill_buf().map_err(io(path))?;
     let format = match opts.format {
         Some(f) => f,
-        None => {
-            let text = String::from_utf8_lossy(peek);
-            let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
-            detect(&p, &text[..cut])?
-        }
+        None => super::detect_head(&p, peek)?,
     };
     if format != Format::Native {
         return Ok(None);
