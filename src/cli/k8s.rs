@@ -292,20 +292,40 @@ mod tests {
     }
 
     #[test]
-    fn yaml_reads_back_as_the_json() {
-        // A small YAML reader for what `yaml` writes (block maps and lists, JSON scalars) is the
-        // check: each line's key path and scalar appear in the JSON.
+    fn yaml_is_the_json_in_block_style() {
+        // tests/k8s/validate.sh parses this YAML against the Kubernetes schema; here, its shape:
+        // nested maps indented by two, list items at their key's indent, JSON scalars.
         let a = args(&["run", "--workload", "/data/logs"]);
         let text = manifest(&a).unwrap();
+        let body: String =
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .fold(String::new(), |mut s, l| {
+                    s.push_str(l);
+                    s.push('\n');
+                    s
+                });
         assert!(
-            text.contains("\ncompletionMode: \"Indexed\"\n")
-                || text.contains("  completionMode: \"Indexed\"\n"),
-            "{text}"
+            body.starts_with("apiVersion: \"batch/v1\"\nkind: \"Job\"\n"),
+            "{body}"
         );
-        assert!(text.contains("  completions: 400\n"), "{text}");
-        assert!(text.contains("      restartPolicy: \"Never\"\n"), "{text}");
-        assert!(text.contains("      - name: \"s3sim\"\n"), "{text}");
-        assert!(text.contains("          - \"--ledger-out\"\n"), "{text}");
+        assert!(
+            body.contains("\n  completionMode: \"Indexed\"\n  completions: 400\n"),
+            "{body}"
+        );
+        let containers = "      containers:\n      - args:\n        - \"run\"\n        - \"--workload\"\n        - \"/data/logs\"\n        - \"--shard\"\n        - \"env\"\n        - \"--shards\"\n        - \"400\"\n        - \"--ledger-out\"\n        - \"/data/ledgers/big/\"\n        - \"--quiet\"\n        command:\n        - \"s3sim\"\n        image: \"registry.example/s3sim:1\"\n        name: \"s3sim\"\n";
+        assert!(body.contains(containers), "{body}");
+        assert!(
+            body.contains("\n      restartPolicy: \"Never\"\n"),
+            "{body}"
+        );
+        // Every line is `key: scalar`, `key:`, `- scalar` or `- key: ...`, indented by twos.
+        for l in body.lines() {
+            let indent = l.len() - l.trim_start().len();
+            assert_eq!(indent % 2, 0, "{l}");
+            let t = l.trim_start();
+            assert!(t.starts_with("- ") || t.contains(':'), "{l}");
+        }
     }
 
     #[test]
