@@ -154,6 +154,8 @@ pub struct WorkloadPart {
     pub first_event: Micros,
     pub last_event: Micros,
     pub horizon: Months,
+    /// Bad and skipped lines counted in this part; other notes (the same in every part).
+    pub tally: crate::workload::Tally,
     pub notes: Vec<String>,
     pub versioning: String,
     pub versioning_inferred: bool,
@@ -472,6 +474,7 @@ pub fn merge_parts(shards: Vec<Vec<WorkloadPart>>) -> Result<Vec<WorkloadPart>> 
             m.events += p.events;
             m.keys += p.keys;
             m.earliest = m.earliest.min(p.earliest);
+            m.tally.add(p.tally);
             for n in p.notes {
                 if !m.notes.contains(&n) {
                     m.notes.push(n);

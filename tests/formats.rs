@@ -77,7 +77,7 @@ fn access_logs_are_parsed_as_documented() {
     assert_eq!(get.size, 1000);
     // The 503 is observed throttling, not a request; the rest are counted in notes.
     assert_eq!(w.observed_503.len(), 1);
-    let notes = w.notes.join("\n");
+    let notes = w.all_notes().join("\n");
     for n in ["S3.*", "503 answers (SlowDown", "REST.GET.ACL", "HTTP 404"] {
         assert!(notes.contains(n), "{n:?} not in {notes}");
     }
@@ -129,7 +129,7 @@ fn bad_lines_and_unknown_formats() {
     let f = tmp.path().join("bad.log");
     std::fs::write(&f, bad).unwrap();
     let w = read_workload(&f, &ReadOptions::default()).unwrap();
-    let notes = w.notes.join("\n");
+    let notes = w.all_notes().join("\n");
     assert!(
         notes.contains("2 bad line(s)")
             && notes.contains("bad.log:12:")
@@ -355,7 +355,7 @@ fn inventory_rows_newer_than_the_requests_are_left_out() {
         .map(|e| (w.keys[e.key as usize].to_string(), e.size))
         .collect();
     assert_eq!(initial, vec![("twice".to_string(), 7)]);
-    let notes = w.notes.join("\n");
+    let notes = w.all_notes().join("\n");
     assert!(
         notes.contains("1 inventory object(s) modified at or after")
             && notes.contains("listed more than once"),
@@ -372,7 +372,7 @@ fn inventory_rows_newer_than_the_requests_are_left_out() {
     .unwrap();
     let w = read_workload(&odd, &ReadOptions::default()).unwrap();
     assert_eq!(w.events.len(), 1);
-    assert!(w.notes.join(" ").contains("odd.log:2:"));
+    assert!(w.all_notes().join(" ").contains("odd.log:2:"));
     // A line that is not UTF-8 is one bad line, not a failed file.
     let mut bytes = std::fs::read(fixture("access.log")).unwrap();
     bytes.extend_from_slice(b"caf\xe9 not utf-8\n");
@@ -381,7 +381,7 @@ fn inventory_rows_newer_than_the_requests_are_left_out() {
     let w = read_workload(&latin, &ReadOptions::default()).unwrap();
     assert_eq!(w.events.len(), 7);
     assert!(
-        w.notes.join(" ").contains("latin.log:12: not UTF-8"),
+        w.all_notes().join(" ").contains("latin.log:12: not UTF-8"),
         "{:?}",
         w.notes
     );
@@ -393,7 +393,7 @@ fn inventory_rows_newer_than_the_requests_are_left_out() {
     .unwrap();
     let w = read_workload(&trace, &ReadOptions::default()).unwrap();
     assert_eq!(w.events.len(), 1);
-    assert!(w.notes.join(" ").contains("out of range"));
+    assert!(w.all_notes().join(" ").contains("out of range"));
 }
 
 /// `convert` writes any input as a workload CSV that reads back to the same requests.
@@ -468,7 +468,7 @@ fn strict_applies_to_line_formats_and_a_workload_csv_is_always_strict() {
     let w = read_workload(&p, &opts(false)).unwrap();
     assert_eq!(w.events.len(), 1);
     assert!(
-        w.notes
+        w.all_notes()
             .iter()
             .any(|n| n.contains("1 bad line(s) skipped") && n.contains("a.log:2")),
         "{:?}",

@@ -691,3 +691,97 @@ fn max_memory_runs_equal_in_memory_runs() {
         text(&o.stderr)
     );
 }
+
+/// Bad and skipped lines are counted once, whichever way the input is cut: an access log with
+/// bad lines, 503 answers, failed requests and lifecycle records over 40 prefixes gives the same
+/// notes (`report.md` whole) in memory, spilled in groups, and in 3 shards merged. A workload CSV
+/// with a comment holding a quote and CRLF line ends spills as it reads.
+#[test]
+fn skipped_and_bad_lines_are_counted_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let fixture =
+        std::fs::read_to_string(repo().join("tests/fixtures/formats/access.log")).unwrap();
+    let mut log = String::new();
+    for p in 0..40 {
+        for line in fixture.lines() {
+            log.push_str(&line.replace("my%20photos/", &format!("p{p:02}/")));
+            log.push('\n');
+        }
+        log.push_str(&format!("a bad line {p}\n"));
+    }
+    std::fs::write(t.join("a.log"), log).unwrap();
+    let run = |extra: &[&str], out: &str| {
+        let mut a = vec![
+            "run",
+            "--workload",
+            "a.log",
+            "--policy",
+            "none",
+            "--charts",
+            "none",
+            "-q",
+        ];
+        a.extend_from_slice(extra);
+        if !out.is_empty() {
+            a.extend(["--out", out]);
+        }
+        ok(&s3sim(t, &a));
+    };
+    run(&[], "single");
+    run(&["--max-memory", "10K"], "spilled");
+    for i in 0..3 {
+        let s = format!("{i}/3");
+        run(&["--shard", &s, "--ledger-out", "ledgers/"], "");
+    }
+    ok(&s3sim(t, &["merge", "ledgers", "--out", "merged", "-q"]));
+    let single = std::fs::read_to_string(t.join("single/report.md")).unwrap();
+    assert!(single.contains("a.log: 40 bad line(s) skipped"), "{single}");
+    assert!(
+        single.contains("a.log: 40 record(s) of 503 answers"),
+        "{single}"
+    );
+    for other in ["spilled", "merged"] {
+        let got = std::fs::read_to_string(t.join(other).join("report.md")).unwrap();
+        assert_eq!(got, single, "{other}");
+    }
+    // A comment with a quote, and CRLF line ends, under --max-memory.
+    std::fs::write(
+        t.join("c.csv"),
+        "timestamp,op,key,size\r\n# made by \"a tool\"\r\n2026-01-01T00:00:00Z,PUT,a/x,100\r\n\r\n2026-01-02T00:00:00Z,GET,a/x,\r\n",
+    )
+    .unwrap();
+    let o = s3sim(
+        t,
+        &[
+            "run",
+            "--workload",
+            "c.csv",
+            "--policy",
+            "none",
+            "--max-memory",
+            "500",
+            "-q",
+            "--out",
+            "c1",
+        ],
+    );
+    ok(&o);
+    ok(&s3sim(
+        t,
+        &[
+            "run",
+            "--workload",
+            "c.csv",
+            "--policy",
+            "none",
+            "-q",
+            "--out",
+            "c2",
+        ],
+    ));
+    assert!(
+        std::fs::read(t.join("c1/summary.csv")).unwrap()
+            == std::fs::read(t.join("c2/summary.csv")).unwrap()
+    );
+}

@@ -291,7 +291,7 @@ fn the_same_requests_as_a_native_csv_and_as_an_access_log_give_identical_results
     let from_log = read_log(&log);
     assert_eq!(from_log.events.len(), 16);
     assert_eq!(native.events.len(), 16);
-    let notes = from_log.notes.join("\n");
+    let notes = from_log.all_notes().join("\n");
     assert!(
         notes.contains("REST.COPY.PART_GET") && notes.contains("HTTP 404"),
         "{notes}"
@@ -388,7 +388,7 @@ fn a_part_without_an_upload_id_is_paired_by_order() {
     ]
     .concat();
     let from_log = read_log(&log);
-    assert!(from_log.notes.iter().all(|n| !n.contains("bad line")));
+    assert!(from_log.all_notes().iter().all(|n| !n.contains("bad line")));
     let parts: Vec<u32> = from_log
         .events
         .iter()

@@ -79,6 +79,14 @@ pub fn job(a: &K8sJobArgs) -> Result<Value> {
                     "{bad}: k8s-job sets --shard, --shards and --ledger-out itself; leave it out"
                 );
             }
+            if a.command
+                .iter()
+                .any(|x| x == "--max-memory" || x.starts_with("--max-memory="))
+            {
+                bail!(
+                    "--max-memory: a shard cannot spill (it cannot be combined with --shard); give the pods more memory with --memory, or more shards"
+                );
+            }
             let mut args = a.command.clone();
             args.extend([
                 "--shard".to_string(),

@@ -272,7 +272,7 @@ fn generate(a: &args::GenerateArgs) -> Result<(), Failure> {
         .as_ref()
         .expect("clap requires --out without --describe");
     outfile::check(out, a.force, &[]).map_err(bad)?;
-    let s = outfile::write(out, |w| crate::generate::generate(&p, w))?;
+    let s = outfile::write(out, "--out", |w| crate::generate::generate(&p, w))?;
     let mut line = format!(
         "wrote {}: {} rows ({} PUT, {} GET, {} DELETE",
         out.display(),
@@ -297,7 +297,9 @@ fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
     let w = crate::workload::read_workload(&a.workload, &ropts)
         .map_err(|e| Failure::Input(e.into()))?;
     let read_s = started.elapsed().as_secs_f64();
-    let n = outfile::write(&a.out, |f| Ok(crate::workload::write_native_csv(&w, f)?))?;
+    let n = outfile::write(&a.out, "--out", |f| {
+        Ok(crate::workload::write_native_csv(&w, f)?)
+    })?;
     let mut err = std::io::stderr().lock();
     print_ok(writeln!(
         err,
@@ -306,7 +308,7 @@ fn convert(a: &args::ConvertArgs) -> Result<(), Failure> {
         w.source.bytes,
         a.out.display()
     ))?;
-    for note in &w.notes {
+    for note in &w.all_notes() {
         print_ok(writeln!(err, "note: {note}"))?;
     }
     Ok(())
@@ -329,7 +331,7 @@ fn import_prices(a: &args::ImportArgs) -> Result<(), Failure> {
     }
     let toml = crate::pricing::import::import(&files, &a.region)
         .map_err(|e| Failure::Input(anyhow::anyhow!("{e}")))?;
-    outfile::write(&a.out, |f| Ok(f.write_all(toml.as_bytes())?))?;
+    outfile::write(&a.out, "--out", |f| Ok(f.write_all(toml.as_bytes())?))?;
     print_ok(writeln!(
         std::io::stderr().lock(),
         "wrote {}: prices of {} (check it with `s3sim pricing --pricing {}`)",

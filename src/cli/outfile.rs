@@ -65,6 +65,7 @@ pub fn check(out: &Path, force: bool, inputs: &[&Path]) -> Result<()> {
 /// Writes `out` through `write`, atomically; errors writing are the user's machine's (exit 2).
 pub fn write<T>(
     out: &Path,
+    option: &str,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T>,
 ) -> Result<T, Failure> {
     let name = out
@@ -81,7 +82,13 @@ pub fn write<T>(
         .write(true)
         .create_new(true)
         .open(&tmp)
-        .with_context(|| format!("--out {}: cannot create {}", out.display(), tmp.display()))
+        .with_context(|| {
+            format!(
+                "{option} {}: cannot create {}",
+                out.display(),
+                tmp.display()
+            )
+        })
         .map_err(Failure::Input)?;
     let staged = crate::cleanup::register(&tmp, false);
     let result = (|| -> Result<T> {

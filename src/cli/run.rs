@@ -325,6 +325,9 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     if let Some(out) = &a.out {
         refuse_inputs_inside(out, &inputs)?;
     }
+    if let Some(target) = a.ledger_out.as_deref().filter(|t| t.as_os_str() != "-") {
+        check_ledger_out(target, &shard, &inputs)?;
+    }
     let horizons = workloads
         .iter()
         .map(|w| horizon(a.months, until, w))
@@ -350,7 +353,15 @@ pub fn load_run_config(a: &RunArgs, progress: &Progress) -> Result<RunConfig> {
     let workloads = if shard.count > 1 || a.records.is_some() {
         workloads
             .into_iter()
-            .map(|w| w.retain_keys(|k| shard.holds(partition_of(k, a.prefix_depth))))
+            .map(|w| {
+                let mut w = w.retain_keys(|k| shard.holds(partition_of(k, a.prefix_depth)));
+                // Read whole, every shard counted every bad and skipped line: shard 0 reports
+                // them. (A share of keyed records counts only its own lines.)
+                if a.records.is_none() && shard.index != 0 {
+                    w.tally = crate::workload::Tally::default();
+                }
+                w
+            })
             .collect()
     } else {
         workloads
@@ -622,6 +633,40 @@ pub fn default_stamp() -> Result<String> {
     Ok(now.format("%Y%m%dT%H%M%SZ").to_string())
 }
 
+/// Checks `--ledger-out` before any simulation: a folder (existing, or named with a trailing
+/// `/`: the shard's file goes in it) or a file in an existing folder, and never one of the inputs.
+fn check_ledger_out(target: &Path, shard: &ShardSpec, inputs: &[&Path]) -> Result<()> {
+    let is_dir = target.is_dir() || target.as_os_str().as_encoded_bytes().ends_with(b"/");
+    let file = if is_dir {
+        target.join(shard.file_name())
+    } else {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !parent.is_dir() {
+            bail!(
+                "--ledger-out {}: the folder {} does not exist",
+                target.display(),
+                parent.display()
+            );
+        }
+        target.to_path_buf()
+    };
+    if let Ok(abs) = std::fs::canonicalize(&file)
+        && inputs
+            .iter()
+            .any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == abs))
+    {
+        bail!(
+            "--ledger-out {}: {} is an input of this run; writing the ledger would replace it",
+            target.display(),
+            file.display()
+        );
+    }
+    Ok(())
+}
+
 /// Refuses a report folder that holds (or is) one of the inputs: replacing it would delete it.
 fn refuse_inputs_inside(out: &Path, inputs: &[&Path]) -> Result<()> {
     let Ok(out_abs) = std::fs::canonicalize(out) else {
@@ -800,7 +845,7 @@ pub fn write_ledger(target: &Path, ledger: &Ledger) -> Result<Option<PathBuf>, F
     } else {
         target.to_path_buf()
     };
-    super::outfile::write(&path, |w| {
+    super::outfile::write(&path, "--ledger-out", |w| {
         std::io::Write::write_all(w, &bytes)?;
         Ok(())
     })?;
@@ -975,6 +1020,7 @@ fn simulate_workload(
         first_event: w.first,
         last_event: w.last,
         horizon: months.clone(),
+        tally: w.tally.clone(),
         notes: w.notes.clone(),
         versioning: versioning.name().to_string(),
         versioning_inferred: inferred,
@@ -1188,7 +1234,11 @@ pub fn write_report(
             first_event: part.first_event,
             last_event: part.last_event,
             horizon: part.horizon,
-            notes: part.notes,
+            notes: {
+                let mut n = part.tally.notes();
+                n.extend(part.notes);
+                n
+            },
             versioning: part.versioning,
             versioning_inferred: part.versioning_inferred,
             earliest: part.earliest,

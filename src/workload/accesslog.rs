@@ -619,7 +619,7 @@ mod tests {
                 (Op::MpuComplete, 0, "q"),
             ]
         );
-        let notes = w.notes.join("\n");
+        let notes = w.all_notes().join("\n");
         assert!(
             notes.contains("REST.COPY.PART_GET") && notes.contains("HTTP 404"),
             "{notes}"

@@ -31,7 +31,8 @@ pub struct Builder {
     pub strict: bool,
     /// Bad lines: how many, and the first few as `file:line: reason`.
     pub bad: u64,
-    pub bad_shown: Vec<String>,
+    /// (file, line, reason) of the first bad lines.
+    pub bad_shown: Vec<(String, u64, String)>,
     /// Records read but not requests the simulation replays, by kind (e.g. `S3.EXPIRE.OBJECT`).
     pub skipped: BTreeMap<String, u64>,
     /// 503 Slow Down answers seen in the input: (key, time).
@@ -167,7 +168,7 @@ impl Builder {
         }
         self.bad += 1;
         if self.bad_shown.len() < BAD_LINES_SHOWN {
-            self.bad_shown.push(format!("{path}:{line}: {reason}"));
+            self.bad_shown.push((path.to_string(), line, reason));
         }
         Ok(())
     }
@@ -244,7 +245,7 @@ impl Builder {
                 message.push_str(&format!(
                     "; {} bad line(s), first: {}",
                     self.bad,
-                    self.bad_shown.join("; ")
+                    super::Tally::shown(&self.bad_shown)
                 ));
             }
             return Err(WorkloadError::File {
@@ -259,22 +260,13 @@ impl Builder {
                 message: "more than 2^32 - 1 events".into(),
             });
         }
-        let mut notes = Vec::new();
-        if self.bad > 0 {
-            notes.push(format!(
-                "{}: {} bad line(s) skipped; the first: {}",
-                path,
-                self.bad,
-                self.bad_shown.join("; ")
-            ));
-        }
-        for (what, n) in &self.skipped {
-            notes.push(format!(
-                "{path}: {n} record(s) of {what} read and not replayed"
-            ));
-        }
         let mut w = Workload::from_events(name, self.keys, self.tagsets, self.events);
-        w.notes = notes;
+        w.tally = super::Tally {
+            path: path.to_string(),
+            bad: self.bad,
+            bad_shown: self.bad_shown,
+            skipped: self.skipped,
+        };
         w.ids = self.ids;
         w.created_ids = self.created_ids;
         w.observed_503 = self.observed_503;

@@ -101,12 +101,73 @@ pub struct Workload {
     /// Earliest and latest request time (initial objects aside).
     pub first: Micros,
     pub last: Micros,
-    /// What the reader skipped or approximated, for the report's warnings.
+    /// What the reader skipped or approximated, for the report's warnings: bad and skipped
+    /// lines counted ([`Tally`]), then other notes.
+    pub tally: Tally,
     pub notes: Vec<String>,
     /// 503 Slow Down answers in the input (access logs): (key, time).
     pub observed_503: Vec<(u32, Micros)>,
     /// How many extra copies of the requests `--repeat-until` appended.
     pub repeats: u32,
+}
+
+/// Lines a reader counted and did not replay: bad lines (the first few shown) and records of
+/// kinds it skips. Counts, so that the tallies of shards add up to the whole input's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tally {
+    /// The input, as notes name it.
+    pub path: String,
+    pub bad: u64,
+    /// (file, line, reason) of the first bad lines, in input order.
+    pub bad_shown: Vec<(String, u64, String)>,
+    pub skipped: std::collections::BTreeMap<String, u64>,
+}
+
+impl Tally {
+    /// The notes the report shows.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.bad > 0 {
+            notes.push(format!(
+                "{}: {} bad line(s) skipped; the first: {}",
+                self.path,
+                self.bad,
+                Tally::shown(&self.bad_shown)
+            ));
+        }
+        for (what, n) in &self.skipped {
+            notes.push(format!(
+                "{}: {n} record(s) of {what} read and not replayed",
+                self.path
+            ));
+        }
+        notes
+    }
+
+    /// Bad lines as `file:line: reason`, joined.
+    pub fn shown(lines: &[(String, u64, String)]) -> String {
+        lines
+            .iter()
+            .map(|(f, l, r)| format!("{f}:{l}: {r}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Adds another share's tally: counts add, and the first bad lines of both, in input order
+    /// (files by path, then lines), are kept.
+    pub fn add(&mut self, o: Tally) {
+        if self.path.is_empty() {
+            self.path = o.path;
+        }
+        self.bad += o.bad;
+        self.bad_shown.extend(o.bad_shown);
+        self.bad_shown
+            .sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)).then(a.1.cmp(&b.1)));
+        self.bad_shown.truncate(builder::BAD_LINES_SHOWN);
+        for (k, n) in o.skipped {
+            *self.skipped.entry(k).or_default() += n;
+        }
+    }
 }
 
 /// Where a workload came from, for `run.json`.
@@ -193,6 +254,13 @@ impl WorkloadError {
 }
 
 impl Workload {
+    /// Every note: the tally's, then the others.
+    pub fn all_notes(&self) -> Vec<String> {
+        let mut n = self.tally.notes();
+        n.extend(self.notes.iter().cloned());
+        n
+    }
+
     /// The earliest creation of an object: the first request, or an older inventory object (in
     /// row order, as read, inventory objects come first).
     pub fn earliest_creation(&self) -> Micros {
@@ -309,6 +377,7 @@ impl Workload {
             events,
             first,
             last,
+            tally: Tally::default(),
             notes: Vec::new(),
             observed_503: Vec::new(),
             repeats: 0,
@@ -414,8 +483,9 @@ impl Workload {
         w.ids = version_ids;
         w.created_ids = created_ids;
         w.source = self.source;
+        w.tally = self.tally;
         w.notes = self.notes;
-        w.notes.extend(inventory.notes.iter().cloned());
+        w.notes.extend(inventory.all_notes());
         w.notes.push(format!(
             "{}: {} {} from the inventory {} exist at the start",
             w.name,
@@ -498,6 +568,7 @@ impl Workload {
         w.created_ids = self.created_ids;
         w.created_ids.extend(copied_ids);
         w.source = self.source;
+        w.tally = self.tally;
         w.notes = self.notes;
         w.observed_503 = self.observed_503;
         w.repeats = (k - 1) as u32;

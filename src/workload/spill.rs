@@ -257,6 +257,12 @@ impl<'a> Extremes<'a> {
     }
 }
 
+/// Whether the workload CSV reader skips a line: blank (a lone carriage return too) or a comment
+/// (`#` first).
+fn skipped_row(bytes: &[u8]) -> bool {
+    bytes.is_empty() || bytes == b"\r" || bytes[0] == b'#'
+}
+
 /// Judges rows in parallel by their key and timestamp columns; the times of fixed-layout UTC
 /// stamps are not read row by row but as the extremes, which `facts` is widened by.
 fn judge<'a>(
@@ -271,12 +277,11 @@ fn judge<'a>(
         .par_iter()
         .map(|&(_, a, b)| {
             let bytes = &chunk[a..b];
+            if skipped_row(bytes) {
+                return (Row::Skip, None);
+            }
             if memchr::memchr2(b'"', b'\r', bytes).is_some() {
                 return (Row::Hard, None);
-            }
-            // Blank lines and comments as the workload CSV reader skips them.
-            if bytes.is_empty() || bytes[0] == b'#' {
-                return (Row::Skip, None);
             }
             let (key, ts) = key_and_time(bytes, kc, tc);
             // Only these two fields must be text here; the reader checks the rest.
@@ -316,8 +321,8 @@ fn find_header<'a>(
             line: n,
             message: format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
         })?;
-        let t = line.trim_start();
-        if !t.is_empty() && !t.starts_with('#') {
+        // As the reader finds it: the first line that is not empty or a `#` comment.
+        if !skipped_row(line.as_bytes()) {
             return Ok(Some((
                 line.trim_end_matches('\r').to_string(),
                 &rows[i + 1..],
@@ -419,7 +424,16 @@ fn spill_native(
         };
         let judged = match light {
             Some((kc, tc)) => judge(chunk, rows, *kc, *tc, &mut s.facts),
-            None => rows.iter().map(|_| Row::Hard).collect(),
+            None => rows
+                .iter()
+                .map(|&(_, a, b)| {
+                    if skipped_row(&chunk[a..b]) {
+                        Row::Skip
+                    } else {
+                        Row::Hard
+                    }
+                })
+                .collect(),
         };
         if judged.iter().all(|r| !matches!(r, Row::Hard)) {
             for (&(n, a, b), row) in rows.iter().zip(&judged) {
