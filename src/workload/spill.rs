@@ -61,11 +61,6 @@ impl Spilled {
     fn group_path(&self, g: u32) -> PathBuf {
         group_path(&self.dir, g)
     }
-
-    /// Whether a line files' spill (else a workload CSV's).
-    pub fn is_lines(&self) -> bool {
-        !self.native
-    }
 }
 
 fn group_path(dir: &Path, g: u32) -> PathBuf {

@@ -100,31 +100,7 @@ pub(super) fn record_ends(b: &[u8]) -> Vec<usize> {
 }
 
 pub(super) fn with_line_base(e: WorkloadError, base: u64) -> WorkloadError {
-    match e {
-        WorkloadError::Field {
-            path,
-            line,
-            column,
-            value,
-            message,
-        } => WorkloadError::Field {
-            path,
-            line: line + base,
-            column,
-            value,
-            message,
-        },
-        WorkloadError::Line {
-            path,
-            line,
-            message,
-        } => WorkloadError::Line {
-            path,
-            line: line + base,
-            message,
-        },
-        other => other,
-    }
+    e.with_line(|line| Some(line + base))
 }
 
 /// The line (from 1) of the record the csv crate places at byte `at` of `bytes`. The crate's
