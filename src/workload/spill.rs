@@ -42,9 +42,8 @@ pub struct Spilled {
     /// Line files that were empty (`run` notes them).
     pub empty_files: u64,
     pub facts: InputFacts,
-    /// Lines and bytes in each bucket.
+    /// Lines in each bucket.
     pub lines: Vec<u64>,
-    pub bytes: Vec<u64>,
     /// The input's size and SHA-256, as `run` records them.
     pub input_bytes: u64,
     pub sha256: String,
@@ -381,7 +380,6 @@ fn put(
     let mut digits = [0u8; 24];
     let g = g as usize;
     s.lines[g] += 1;
-    s.bytes[g] += bytes.len() as u64 + 1;
     let out = &mut writers[g];
     out.write_all(decimal(line_no, &mut digits))
         .and_then(|()| out.write_all(bytes))
@@ -431,12 +429,39 @@ fn spill_native(
                 .collect(),
         };
         if judged.iter().all(|r| !matches!(r, Row::Hard)) {
-            for (&(n, a, b), row) in rows.iter().zip(&judged) {
-                if let Row::Plain(key, t) = row {
-                    if let Some(t) = t {
-                        widen(&mut s.facts, *t);
+            // Slices of the rows, in parallel, each into one buffer per bucket; the buffers are
+            // then written slice after slice, so a bucket keeps its rows in input order.
+            use rayon::prelude::*;
+            let per = rows.len().div_ceil(rayon::current_num_threads() * 2).max(1);
+            let slices: Vec<(Vec<Vec<u8>>, Vec<u64>, InputFacts)> = rows
+                .par_chunks(per)
+                .zip(judged.par_chunks(per))
+                .map(|(rows, judged)| {
+                    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); BUCKETS as usize];
+                    let mut counts = vec![0u64; BUCKETS as usize];
+                    let mut facts = InputFacts::default();
+                    let mut digits = [0u8; 24];
+                    for (&(n, a, b), row) in rows.iter().zip(judged) {
+                        if let Row::Plain(key, t) = row {
+                            if let Some(t) = t {
+                                widen(&mut facts, *t);
+                            }
+                            let g = bucket_of(key, prefix_depth) as usize;
+                            let buf = &mut bufs[g];
+                            buf.extend_from_slice(decimal(n, &mut digits));
+                            buf.extend_from_slice(&chunk[a..b]);
+                            buf.push(b'\n');
+                            counts[g] += 1;
+                        }
                     }
-                    put(writers, s, bucket_of(key, prefix_depth), n, &chunk[a..b])?;
+                    (bufs, counts, facts)
+                })
+                .collect();
+            for (bufs, counts, facts) in slices {
+                s.facts.merge(&facts);
+                for (g, buf) in bufs.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
+                    s.lines[g] += counts[g];
+                    writers[g].write_all(buf).map_err(io(&s.dir))?;
                 }
             }
         } else {
@@ -495,7 +520,6 @@ pub fn spill(
         empty_files: 0,
         facts: InputFacts::default(),
         lines: vec![0; groups as usize],
-        bytes: vec![0; groups as usize],
         input_bytes: 0,
         sha256: String::new(),
         _cleanup: cleanup,
@@ -582,7 +606,6 @@ pub fn spill(
                     };
                     let w = &mut writers[g as usize];
                     s.lines[g as usize] += 1;
-                    s.bytes[g as usize] += bytes.len() as u64 + 1;
                     write!(w, "{fi}\t{n}\t")
                         .and_then(|()| w.write_all(bytes))
                         .and_then(|()| w.write_all(b"\n"))
