@@ -376,28 +376,15 @@ pub fn check_complete(ledgers: &[(String, Ledger)]) -> Result<u32> {
                 &first.shard.count.to_string(),
             ));
         }
-        let f = &l.fingerprints;
-        let g = &first.fingerprints;
-        if f.inputs != g.inputs {
-            return Err(differ(
-                "their inputs (workload files)",
-                &f.inputs[..12],
-                &g.inputs[..12],
-            ));
-        }
-        if f.policies != g.policies {
-            return Err(differ(
-                "their policies",
-                &f.policies[..12],
-                &g.policies[..12],
-            ));
-        }
-        if f.options != g.options {
-            return Err(differ(
-                "their options or price tables",
-                &f.options[..12],
-                &g.options[..12],
-            ));
+        let (f, g) = (&l.fingerprints, &first.fingerprints);
+        for (what, a, b) in [
+            ("their inputs (workload files)", &f.inputs, &g.inputs),
+            ("their policies", &f.policies, &g.policies),
+            ("their options or price tables", &f.options, &g.options),
+        ] {
+            if a != b {
+                return Err(differ(what, &a[..12], &b[..12]));
+            }
         }
         let slot = &mut owner[l.shard.index as usize];
         if let Some(other) = slot {

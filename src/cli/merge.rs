@@ -43,15 +43,17 @@ pub fn merge(a: &MergeArgs, progress: &Progress) -> Result<(String, PathBuf), Fa
     let mut ledgers: Vec<Ledger> = ledgers.into_iter().map(|(_, l)| l).collect();
     ledgers.sort_by_key(|l| l.shard.index);
     let setup = ledgers[0].setup.clone();
-    let prices =
-        if a.prices.pricing.is_some() || a.prices.region.is_some() || a.prices.discount.is_some() {
-            load_prices(&a.prices).map_err(input)?
-        } else {
-            rebuild_prices(&setup.pricing_source).map_err(input)?
-        };
+    // Prices of merge's own options, else the shards' (which the ledgers record).
+    let own_prices =
+        a.prices.pricing.is_some() || a.prices.region.is_some() || a.prices.discount.is_some();
+    let prices = if own_prices {
+        load_prices(&a.prices).map_err(input)?
+    } else {
+        rebuild_prices(&setup.pricing_source).map_err(input)?
+    };
     check_simulated_with(&prices, &setup).map_err(input)?;
     let mut setup = setup;
-    if a.prices.pricing.is_some() || a.prices.region.is_some() || a.prices.discount.is_some() {
+    if own_prices {
         setup.pricing = report::PricingRecord {
             origin: prices.origin.clone(),
             file: match &a.prices.pricing {

@@ -992,11 +992,16 @@ fn simulate_workload(
     progress.stage(format!("{}: grouping events by key", w.name));
     let w = w.group_by_key();
     progress.step();
-    let policies: Vec<&Policy> = cfg.policies.iter().map(|p| &p.policy).collect();
+    let policies: Vec<Policy> = cfg.policies.iter().map(|p| p.policy.clone()).collect();
     progress.stage(format!("{}: {} simulations", w.name, policies.len()));
-    let owned: Vec<Policy> = policies.iter().map(|p| (*p).clone()).collect();
-    let results = simulate_all(&w, &owned, &opts, cfg.threads * 4, &throughput.get_delays);
-    let results = owned
+    let results = simulate_all(
+        &w,
+        &policies,
+        &opts,
+        cfg.threads * 4,
+        &throughput.get_delays,
+    );
+    let results = policies
         .iter()
         .zip(results)
         .map(|(p, r)| {
