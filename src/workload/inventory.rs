@@ -91,7 +91,8 @@ pub fn read_manifest(path: &Path, text: &str, b: &mut Builder) -> Result<(), Wor
         return Err(WorkloadError::File {
             path: p,
             message: format!(
-                "inventory format {f}: s3sim reads CSV inventories (ORC and Parquet are not supported)"
+                "inventory format {}: s3sim reads CSV inventories (ORC and Parquet are not supported)",
+                crate::model::limits::quoted(f)
             ),
         });
     }
